@@ -1,0 +1,3 @@
+from kaart_tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,303 @@
+"""The records of a session and the Card that holds them.
+
+Plain frozen dataclasses: a change is a new record (``dataclasses.replace``), which keeps
+undo simple and lets the store write exactly what changed. Nothing here knows Textual,
+TinyDB or files.
+"""
+
+from __future__ import annotations
+
+import secrets
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from typing import Iterable, Iterator, Union
+
+from kaart_tui.domain.steps import Step
+from kaart_tui.errors import DomainError
+
+# Long enough for a pasted paragraph (5,000 characters must fit); a limit at all so that an
+# accidental paste of a whole document is refused with a message instead of swamping the card.
+MAX_TEXT_LENGTH = 10_000
+MAX_SHORT_TEXT_LENGTH = 200
+
+
+class AttendanceStatus(str, Enum):
+    AANWEZIG = "aanwezig"
+    AFWEZIG = "afwezig"
+    ONBEKEND = "onbekend"
+
+
+class ActionScope(str, Enum):
+    INDIVIDUEEL = "individueel"
+    COLLECTIEF = "collectief"
+    EXTERN = "extern"
+
+
+class ActionStatus(str, Enum):
+    OPEN = "open"
+    BEZIG = "bezig"
+    GEDAAN = "gedaan"
+
+
+TEMPLATES = ("partnerschapskaart", "evaluatiekaart")
+
+
+def new_id(prefix: str) -> str:
+    """A short random id; random rather than counted so two laptops never collide."""
+    return f"{prefix}-{secrets.token_hex(5)}"
+
+
+def clean_text(text: str, what: str = "De tekst", *, multiline: bool = True,
+               max_length: int = MAX_TEXT_LENGTH) -> str:
+    """Normalise text typed or pasted by a facilitator, or refuse it with a message.
+
+    Control characters (other than newline and tab) are dropped: they cannot be shown,
+    and Word refuses them in a document. Emoji and all other text are kept.
+    """
+    if not isinstance(text, str):
+        raise DomainError(f"{what} moet tekst zijn.")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    kept = []
+    for char in text:
+        if char == "\n":
+            kept.append(char if multiline else " ")
+        elif char == "\t":
+            kept.append(" ")
+        elif unicodedata.category(char) in ("Cc", "Cs"):
+            continue
+        else:
+            kept.append(char)
+    cleaned = "".join(kept).strip()
+    if not cleaned:
+        raise DomainError(f"{what} is leeg.")
+    if len(cleaned) > max_length:
+        raise DomainError(
+            f"{what} is {len(cleaned):,} tekens lang; het maximum is {max_length:,}."
+            .replace(",", ".")
+        )
+    return cleaned
+
+
+def clean_optional(text: str | None, what: str) -> str | None:
+    if text is None or not str(text).strip():
+        return None
+    return clean_text(text, what, multiline=False, max_length=MAX_SHORT_TEXT_LENGTH)
+
+
+@dataclass(frozen=True, slots=True)
+class SessionInfo:
+    title: str
+    team: str
+    wijk: str | None = None
+    facilitators: tuple[str, ...] = ()
+    opdrachtgever: str | None = None
+    template: str = "partnerschapskaart"
+
+    @classmethod
+    def create(cls, title: str, team: str, wijk: str | None = None,
+               facilitators: Iterable[str] = (), opdrachtgever: str | None = None,
+               template: str = "partnerschapskaart") -> "SessionInfo":
+        if template not in TEMPLATES:
+            raise DomainError(
+                f"Onbekend kaartsjabloon '{template}': kies {' of '.join(TEMPLATES)}."
+            )
+        return cls(
+            title=clean_text(title, "De titel", multiline=False,
+                             max_length=MAX_SHORT_TEXT_LENGTH),
+            team=clean_text(team, "De teamnaam", multiline=False,
+                            max_length=MAX_SHORT_TEXT_LENGTH),
+            wijk=clean_optional(wijk, "De wijk"),
+            facilitators=tuple(
+                clean_text(name, "De naam van een procesbegeleider", multiline=False,
+                           max_length=MAX_SHORT_TEXT_LENGTH)
+                for name in facilitators
+            ),
+            opdrachtgever=clean_optional(opdrachtgever, "De opdrachtgever"),
+            template=template,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Participant:
+    id: str
+    name: str
+    organisation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Bijeenkomst:
+    id: str
+    number: int
+    date: date
+    location: str | None = None
+
+    @property
+    def label(self) -> str:
+        return f"Bijeenkomst {self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Attendance:
+    participant: str
+    bijeenkomst: str
+    status: AttendanceStatus
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.participant, self.bijeenkomst)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    id: str
+    step: Step
+    title: str
+    bijeenkomst: str
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    id: str
+    step: Step
+    text: str
+    bijeenkomst: str
+    participant: str | None = None
+    theme: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Vote:
+    """Votes cast on one theme or one unthemed entry.
+
+    ``participant`` is None for a tally (hands or stickers counted by the facilitator).
+    Votes have no id in the exchange format; the id here only lets the store find one.
+    """
+
+    id: str
+    bijeenkomst: str
+    count: int
+    participant: str | None = None
+    theme: str | None = None
+    entry: str | None = None
+
+    @property
+    def target(self) -> tuple[str, str]:
+        return ("theme", self.theme) if self.theme is not None else ("entry", self.entry)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    id: str
+    scope: ActionScope
+    text: str
+    bijeenkomst: str
+    owner: str | None = None
+    due: date | None = None
+    status: ActionStatus = ActionStatus.OPEN
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    participant: str
+    bijeenkomst: str
+    score: int
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.participant, self.bijeenkomst)
+
+
+Record = Union[Participant, Bijeenkomst, Attendance, Theme, Entry, Vote, Action, Score]
+
+# Collection name per record type: the same names the bundle and the store use.
+COLLECTIONS: dict[type, str] = {
+    Participant: "participants",
+    Bijeenkomst: "bijeenkomsten",
+    Attendance: "attendance",
+    Theme: "themes",
+    Entry: "entries",
+    Vote: "votes",
+    Action: "actions",
+    Score: "scores",
+}
+
+
+def record_key(record: Record) -> object:
+    return record.key if isinstance(record, (Attendance, Score)) else record.id
+
+
+@dataclass
+class Card:
+    """Everything recorded in one session, in insertion order."""
+
+    session: SessionInfo
+    participants: dict[str, Participant] = field(default_factory=dict)
+    bijeenkomsten: dict[str, Bijeenkomst] = field(default_factory=dict)
+    attendance: dict[tuple[str, str], Attendance] = field(default_factory=dict)
+    themes: dict[str, Theme] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    votes: dict[str, Vote] = field(default_factory=dict)
+    actions: dict[str, Action] = field(default_factory=dict)
+    scores: dict[tuple[str, str], Score] = field(default_factory=dict)
+
+    # -- changing --------------------------------------------------------------------
+    def collection(self, record_type: type) -> dict:
+        return getattr(self, COLLECTIONS[record_type])
+
+    def put(self, record: Record) -> None:
+        """Insert or replace a record; a replaced record keeps its place in the order."""
+        self.collection(type(record))[record_key(record)] = record
+
+    def remove(self, record: Record) -> None:
+        self.collection(type(record)).pop(record_key(record), None)
+
+    def records(self) -> Iterator[Record]:
+        for name in COLLECTIONS.values():
+            yield from getattr(self, name).values()
+
+    # -- reading ---------------------------------------------------------------------
+    def bijeenkomsten_in_order(self) -> list[Bijeenkomst]:
+        return sorted(self.bijeenkomsten.values(), key=lambda b: (b.number, b.date))
+
+    def latest_bijeenkomst(self) -> Bijeenkomst | None:
+        ordered = self.bijeenkomsten_in_order()
+        return ordered[-1] if ordered else None
+
+    def bijeenkomsten_up_to(self, bijeenkomst_id: str) -> list[Bijeenkomst]:
+        until = self.bijeenkomsten[bijeenkomst_id].number
+        return [b for b in self.bijeenkomsten_in_order() if b.number <= until]
+
+    def status(self, participant_id: str, bijeenkomst_id: str) -> AttendanceStatus:
+        record = self.attendance.get((participant_id, bijeenkomst_id))
+        return record.status if record else AttendanceStatus.ONBEKEND
+
+    def present(self, bijeenkomst_id: str) -> list[Participant]:
+        return [p for p in self.participants.values()
+                if self.status(p.id, bijeenkomst_id) is AttendanceStatus.AANWEZIG]
+
+    def organisations(self) -> list[str]:
+        """Organisations in the order their first participant was added."""
+        return list(dict.fromkeys(p.organisation for p in self.participants.values()))
+
+    def entries_of(self, step: Step, bijeenkomst_id: str | None = None) -> list[Entry]:
+        return [e for e in self.entries.values() if e.step is step
+                and (bijeenkomst_id is None or e.bijeenkomst == bijeenkomst_id)]
+
+    def themes_of(self, step: Step, bijeenkomst_id: str | None = None) -> list[Theme]:
+        return [t for t in self.themes.values() if t.step is step
+                and (bijeenkomst_id is None or t.bijeenkomst == bijeenkomst_id)]
+
+    def entries_in_theme(self, theme_id: str) -> list[Entry]:
+        return [e for e in self.entries.values() if e.theme == theme_id]
+
+    def actions_of(self, scope: ActionScope) -> list[Action]:
+        return [a for a in self.actions.values() if a.scope is scope]
+
+    def scores_of(self, bijeenkomst_id: str) -> list[Score]:
+        return [s for s in self.scores.values() if s.bijeenkomst == bijeenkomst_id]
+
+    def average_score(self, bijeenkomst_id: str) -> float | None:
+        scores = [s.score for s in self.scores_of(bijeenkomst_id)]
+        return sum(scores) / len(scores) if scores else None

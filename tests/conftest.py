@@ -1,0 +1,25 @@
+"""Shared fixtures: the demo card and an empty data folder per test."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kaart_tui.bundle import read_bundle
+from kaart_tui.domain.model import Card
+from kaart_tui.store import DataFolder
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_BUNDLE = ROOT / "kaart_tui" / "data" / "demo_bundle.json"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def demo_card() -> Card:
+    return read_bundle(DEMO_BUNDLE)
+
+
+@pytest.fixture
+def data_folder(tmp_path: Path) -> DataFolder:
+    return DataFolder(tmp_path / "data").ensure()

@@ -71,3 +71,12 @@ def describe_os_error(error: OSError) -> str:
         errno.ENOENT: "de map bestaat niet (meer)",
     }
     return reasons.get(error.errno, error.strerror or str(error))
+
+
+def unused_path(path: Path) -> Path:
+    """``path``, or ``name-2.ext``, ``name-3.ext`` ...: an existing file is never overwritten."""
+    candidate, number = path, 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+        number += 1
+    return candidate

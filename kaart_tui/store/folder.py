@@ -162,16 +162,17 @@ class DataFolder:
         """
         slug = self.resolve(name)
         path, backup = self.session_path(slug), self.backup_path(slug)
-        if not backup.is_file():
-            raise StoreError(f"Er is geen reservekopie van sessie '{slug}'.")
-        try:
-            read_file_data(backup, None)
-        except SessionCorruptError:
-            raise StoreError(f"De reservekopie {backup} is zelf ook beschadigd; "
-                             "er is niets hersteld.") from None
         self._prepare_hidden_dirs()
+        # The lock first: restoring under an open window would be overwritten by it.
         lock = acquire_lock(self.lock_path(slug), path)
         try:
+            if not backup.is_file():
+                raise StoreError(f"Er is geen reservekopie van sessie '{slug}'.")
+            try:
+                read_file_data(backup, None)
+            except SessionCorruptError:
+                raise StoreError(f"De reservekopie {backup} is zelf ook beschadigd; "
+                                 "er is niets hersteld.") from None
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             kept = self.backups_dir / f"{slug}.beschadigd-{stamp}{SUFFIX}"
             if path.exists():

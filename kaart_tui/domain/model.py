@@ -246,9 +246,22 @@ class Card:
     def collection(self, record_type: type) -> dict:
         return getattr(self, COLLECTIONS[record_type])
 
-    def put(self, record: Record) -> None:
-        """Insert or replace a record; a replaced record keeps its place in the order."""
-        self.collection(type(record))[record_key(record)] = record
+    def put(self, record: Record, before: object = None) -> None:
+        """Insert or replace a record; a replaced record keeps its place in the order.
+
+        ``before`` puts a new record in front of the record with that key (undo uses it to
+        bring a deleted record back where it stood).
+        """
+        collection = self.collection(type(record))
+        key = record_key(record)
+        if key in collection or before is None or before not in collection:
+            collection[key] = record
+            return
+        items = list(collection.items())
+        index = next(i for i, (k, _) in enumerate(items) if k == before)
+        items.insert(index, (key, record))
+        collection.clear()
+        collection.update(items)
 
     def remove(self, record: Record) -> None:
         self.collection(type(record)).pop(record_key(record), None)

@@ -96,7 +96,10 @@ def card_from_tables(data: dict[str, Any]) -> tuple[Card, dict[str, dict[object,
     doc_ids: dict[str, dict[object, int]] = {}
     for collection in CODECS:
         ids = doc_ids[collection] = {}
-        for doc_id, raw in data.get(collection, {}).items():
+        # Sorted by doc id: a record restored by undo gets its old doc id back (see
+        # _put_document), so this is the order the facilitator saw.
+        documents = sorted(data.get(collection, {}).items(), key=lambda item: int(item[0]))
+        for doc_id, raw in documents:
             record = decode_record(collection, raw, f"{collection}/{doc_id}",
                                    with_vote_id=True)
             key = record_key(record)
@@ -146,6 +149,8 @@ class TinyDBSessionStore(SessionStore):
         self.read_only = read_only
         self._lock: filelock.BaseFileLock | None = None
         self._db: TinyDB | None = None
+        # Doc ids of records removed in this session, so that undo restores their order.
+        self._graveyard: dict[tuple[str, object], int] = {}
         if not read_only:
             assert lock_path is not None
             self._lock = acquire_lock(lock_path, path)
@@ -214,6 +219,7 @@ class TinyDBSessionStore(SessionStore):
         """
         data = tables_from_card(self._card)
         self._doc_ids = index_of(self._card)
+        self._graveyard.clear()  # doc ids are renumbered
         self._storage = _MemoryFirstStorage(self.path, self.backup, data)
         self._db = TinyDB(storage=lambda: self._storage)
 
@@ -251,15 +257,21 @@ class TinyDBSessionStore(SessionStore):
         if key in ids:
             # update() merges keys; every record encodes all its keys, so this replaces.
             table.update(document, doc_ids=[ids[key]])
+            return
+        old_id = self._graveyard.pop((collection, key), None)
+        if old_id is not None and not table.contains(doc_id=old_id):
+            ids[key] = table.insert(Document(document, doc_id=old_id))
         else:
             ids[key] = table.insert(document)
 
     def _remove_document(self, record: Record) -> None:
         assert self._db is not None
         collection = COLLECTIONS[type(record)]
-        doc_id = self._doc_ids[collection].pop(record_key(record), None)
+        key = record_key(record)
+        doc_id = self._doc_ids[collection].pop(key, None)
         if doc_id is not None:
             self._db.table(collection).remove(doc_ids=[doc_id])
+            self._graveyard[(collection, key)] = doc_id
 
     def replace(self, card: Card) -> None:
         self._check_writable()
@@ -270,6 +282,7 @@ class TinyDBSessionStore(SessionStore):
         for record in card.records():
             self._card.put(record)
         self._doc_ids = index_of(self._card)
+        self._graveyard.clear()
 
     def close(self) -> None:
         self._db = None

@@ -11,6 +11,7 @@ before a Card is returned, and the first problem is reported naming the item.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from enum import Enum
 from pathlib import Path
@@ -91,7 +92,8 @@ class _Item:
         if value is None and nullable:
             return None
         try:
-            if not isinstance(value, str) or len(value) != 10:
+            # fromisoformat also reads week dates ("2026-W02-3"); the format is JJJJ-MM-DD.
+            if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 raise ValueError
             return date.fromisoformat(value)
         except ValueError:
@@ -244,7 +246,8 @@ def card_from_data(data: Any) -> Card:
         raise BundleError("Een kaart-bundle moet een JSON-object {...} zijn.")
     if data.get("format") != FORMAT:
         raise BundleError(f"Dit is geen kaart-bundle: 'format' moet '{FORMAT}' zijn.")
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if type(version) is not int or version != VERSION:  # true == 1 in Python
         raise BundleError(f"Bundle-versie {data.get('version')!r} wordt niet ondersteund; "
                           f"deze versie van kaart leest versie {VERSION}.")
     extra = [k for k in data if k not in TOP_LEVEL_KEYS]

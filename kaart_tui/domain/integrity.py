@@ -45,9 +45,11 @@ def check_card(card: Card) -> None:
                 f"'{e.theme}' in stap {card.themes[e.theme].step.value}."
             )
     for v in card.votes.values():
-        what = f"Stem op '{v.theme or v.entry}'"
         if (v.theme is None) == (v.entry is None):
-            raise DomainError(f"Een stem moet op precies één thema of één bijdrage gaan ({what}).")
+            both = f" (nu op '{v.theme}' en '{v.entry}')" if v.theme is not None else ""
+            raise DomainError(f"Een stem in bijeenkomst '{v.bijeenkomst}' moet op precies één "
+                              f"thema of één bijdrage gaan{both}.")
+        what = f"Stem op '{v.theme or v.entry}' in bijeenkomst '{v.bijeenkomst}'"
         need(card.themes, v.theme, what, "thema", "theme")
         need(card.entries, v.entry, what, "bijdrage", "entry")
         need(card.bijeenkomsten, v.bijeenkomst, what, "bijeenkomst", "bijeenkomst")

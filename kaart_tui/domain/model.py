@@ -49,6 +49,11 @@ def new_id(prefix: str) -> str:
     return f"{prefix}-{secrets.token_hex(5)}"
 
 
+def _thousands(number: int) -> str:
+    """10000 -> "10.000", the Dutch way."""
+    return f"{number:,}".replace(",", ".")
+
+
 def clean_text(text: str, what: str = "De tekst", *, multiline: bool = True,
                max_length: int = MAX_TEXT_LENGTH) -> str:
     """Normalise text typed or pasted by a facilitator, or refuse it with a message.
@@ -73,10 +78,8 @@ def clean_text(text: str, what: str = "De tekst", *, multiline: bool = True,
     if not cleaned:
         raise DomainError(f"{what} is leeg.")
     if len(cleaned) > max_length:
-        raise DomainError(
-            f"{what} is {len(cleaned):,} tekens lang; het maximum is {max_length:,}."
-            .replace(",", ".")
-        )
+        raise DomainError(f"{what} is {_thousands(len(cleaned))} tekens lang; het maximum is "
+                          f"{_thousands(max_length)}.")
     return cleaned
 
 

@@ -26,7 +26,8 @@ class Step(str, Enum):
     def parse(cls, value: str) -> "Step":
         """A step from its key or number as a user or file may write it."""
         text = str(value).strip().lower()
-        if text.isdigit() and 1 <= int(text) <= 5:
+        # isascii: str.isdigit() is also true for "²", which int() refuses.
+        if text.isascii() and text.isdigit() and 1 <= int(text) <= 5:
             return cls.from_number(int(text))
         try:
             return cls(text)

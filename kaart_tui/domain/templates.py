@@ -75,6 +75,9 @@ def parse_template(text: str, source: str) -> CardTemplate:
     for key in ("id", "name"):
         if not isinstance(raw.get(key), str) or not raw[key].strip():
             raise DomainError(f"{source}: '{key}' moet een niet-lege tekst zijn.")
+    unknown_top = set(raw) - {"id", "name", "description", "steps"}
+    if unknown_top:  # most likely a typo that would otherwise be ignored silently
+        raise DomainError(f"{source}: onbekende sleutel '{sorted(unknown_top)[0]}'.")
     steps = raw.get("steps")
     if not isinstance(steps, dict):
         raise DomainError(f"{source}: de tabel [steps] ontbreekt.")

@@ -17,10 +17,12 @@ from pathlib import Path
 
 from kaart_tui.domain.model import Card
 from kaart_tui.errors import KaartError
-from kaart_tui.store.atomic import describe_os_error
+from kaart_tui.bundle import BundleError
+from kaart_tui.errors import DomainError
+from kaart_tui.store.atomic import describe_os_error, unused_path
 from kaart_tui.store.base import SessionCorruptError, StoreError
 from kaart_tui.store.tinydb_store import (
-    TinyDBSessionStore, acquire_lock, read_file_data, write_new_session,
+    TinyDBSessionStore, acquire_lock, card_from_tables, read_file_data, write_new_session,
 )
 
 DATA_DIR_ENV = "KAART_DATA_DIR"
@@ -169,12 +171,12 @@ class DataFolder:
             if not backup.is_file():
                 raise StoreError(f"Er is geen reservekopie van sessie '{slug}'.")
             try:
-                read_file_data(backup, None)
-            except SessionCorruptError:
+                card_from_tables(read_file_data(backup, None)[0])
+            except (SessionCorruptError, BundleError, DomainError):
                 raise StoreError(f"De reservekopie {backup} is zelf ook beschadigd; "
                                  "er is niets hersteld.") from None
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            kept = self.backups_dir / f"{slug}.beschadigd-{stamp}{SUFFIX}"
+            kept = unused_path(self.backups_dir / f"{slug}.beschadigd-{stamp}{SUFFIX}")
             if path.exists():
                 os.replace(path, kept)
             shutil.copy2(backup, path)

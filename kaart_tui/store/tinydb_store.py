@@ -98,7 +98,10 @@ def card_from_tables(data: dict[str, Any]) -> tuple[Card, dict[str, dict[object,
         ids = doc_ids[collection] = {}
         # Sorted by doc id: a record restored by undo gets its old doc id back (see
         # _put_document), so this is the order the facilitator saw.
-        documents = sorted(data.get(collection, {}).items(), key=lambda item: int(item[0]))
+        table = data.get(collection, {})
+        if not all(str(doc_id).isascii() and str(doc_id).isdigit() for doc_id in table):
+            raise BundleError(f"{collection}: een document heeft geen getal als sleutel")
+        documents = sorted(table.items(), key=lambda item: int(item[0]))
         for doc_id, raw in documents:
             record = decode_record(collection, raw, f"{collection}/{doc_id}",
                                    with_vote_id=True)
@@ -154,6 +157,7 @@ class TinyDBSessionStore(SessionStore):
         if not read_only:
             assert lock_path is not None
             self._lock = acquire_lock(lock_path, path)
+            remove_stale_temp_files(path)
         try:
             self._open()
         except BaseException:
@@ -169,16 +173,21 @@ class TinyDBSessionStore(SessionStore):
             offer = (f" Herstel de reservekopie met 'kaart herstel {self.path.stem}'."
                      if good else " Er is geen reservekopie.")
             raise SessionCorruptError(
-                f"Het sessiebestand {self.path} is beschadigd: {error}. Het bestand is niet "
+                f"Het sessiebestand {self.path} is beschadigd: {str(error).rstrip('.')}. "
+                "Het bestand is niet "
                 f"aangeraakt.{offer}", self.path, good) from None
         self._storage = _MemoryFirstStorage(self.path, self.backup, data)
         self._db = TinyDB(storage=lambda: self._storage)
         if version < migrations.CURRENT and not self.read_only:
             # Keep the file as it was before the migration, then write the new schema.
             keep = self.backup.with_name(f"{self.path.stem}.voor-migratie.json")
-            if not keep.exists():
-                keep.write_bytes(self.path.read_bytes())
-            self._write(self._storage.flush)
+
+            def keep_original_then_write() -> None:
+                if not keep.exists():
+                    atomic_write(keep, self.path.read_bytes())
+                self._storage.flush()
+
+            self._write(keep_original_then_write)
 
     # -- reading -------------------------------------------------------------------------
     def load(self) -> Card:
@@ -255,8 +264,13 @@ class TinyDBSessionStore(SessionStore):
         ids = self._doc_ids[collection]
         key = record_key(record)
         if key in ids:
-            # update() merges keys; every record encodes all its keys, so this replaces.
-            table.update(document, doc_ids=[ids[key]])
+            # update() with a dict merges keys, and a vote moved from a theme to an entry
+            # would keep its old "theme" key; this replaces the document's content whole.
+            def overwrite(stored: dict) -> None:
+                stored.clear()
+                stored.update(document)
+
+            table.update(overwrite, doc_ids=[ids[key]])
             return
         old_id = self._graveyard.pop((collection, key), None)
         if old_id is not None and not table.contains(doc_id=old_id):
@@ -281,8 +295,8 @@ class TinyDBSessionStore(SessionStore):
         self._card = Card(card.session)
         for record in card.records():
             self._card.put(record)
-        self._doc_ids = index_of(self._card)
-        self._graveyard.clear()
+        # A fresh TinyDB: the old one's tables cache their next doc id.
+        self._reset_to_card()
 
     def close(self) -> None:
         self._db = None
@@ -302,6 +316,15 @@ def tables_from_card(card: Card) -> dict[str, Any]:
             for doc_id, record in enumerate(card.collection(record_type).values(), start=1)
         }
     return data
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Remove temp files a killed writer left behind (only safe while holding the lock)."""
+    for stale in path.parent.glob(f".{path.name}.*.tmp"):
+        try:
+            stale.unlink()
+        except OSError:
+            pass  # harmless: it is never read, and the next open tries again
 
 
 def index_of(card: Card) -> dict[str, dict[object, int]]:

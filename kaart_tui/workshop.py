@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from kaart_tui.domain import operations
-from kaart_tui.domain.changes import Change, apply_to_card, invert
+from kaart_tui.domain.changes import Change, affected_steps, apply_to_card, invert
 from kaart_tui.domain.model import Bijeenkomst, Card
 from kaart_tui.domain.templates import CardTemplate, load_template
 from kaart_tui.store.base import SessionStore
@@ -25,6 +25,8 @@ class Workshop:
         self.template = template or load_template(self.card.session.template)
         latest = self.card.latest_bijeenkomst()
         self.current_id: str | None = latest.id if latest else None
+        # The steps the last applied change touched: the screen redraws only those.
+        self.last_affected: set = set()
         self._undo: list[tuple[Change, Change]] = []
         self._redo: list[tuple[Change, Change]] = []
 
@@ -38,8 +40,10 @@ class Workshop:
 
     # -- applying ------------------------------------------------------------------------
     def _write(self, change: Change) -> None:
+        affected = affected_steps(change, self.card)
         self.store.apply(put=change.put, remove=change.remove)
         apply_to_card(self.card, change)
+        self.last_affected = affected
 
     def apply(self, change: Change) -> Change:
         inverse = invert(change, self.card)

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kaart_tui.domain.model import Card, Record, record_key
+from kaart_tui.domain.model import Card, Entry, Record, Theme, Vote, record_key
+from kaart_tui.domain.steps import FILL_ORDER, Step
 
 
 @dataclass(frozen=True)
@@ -54,3 +55,25 @@ def apply_to_card(card: Card, change: Change) -> None:
         card.put(record, before=change.before.get((type(record), record_key(record))))
     for record in change.remove:
         card.remove(record)
+
+
+def affected_steps(change: Change, card: Card) -> set[Step]:
+    """The steps whose column shows something ``change`` alters (``card`` as before it).
+
+    A change to anything else (a bijeenkomst, a participant) may show on every column.
+    """
+    steps: set[Step] = set()
+    for record in (*change.put, *change.remove):
+        if isinstance(record, (Entry, Theme)):
+            steps.add(record.step)
+            old = card.collection(type(record)).get(record.id)
+            if old is not None:
+                steps.add(old.step)
+        elif isinstance(record, Vote):
+            kind, target = record.target
+            found = (card.themes if kind == "theme" else card.entries).get(target)
+            if found is not None:
+                steps.add(found.step)
+        else:
+            return set(FILL_ORDER)
+    return steps

@@ -1,0 +1,155 @@
+"""The Textual app: a session picker, the card, help and the command palette."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from kaart_tui.demo import create_demo, find_demo
+from kaart_tui.errors import KaartError
+from kaart_tui.screens.card import CardScreen
+from kaart_tui.screens.dialogs import TextPrompt
+from kaart_tui.screens.help import HelpScreen
+from kaart_tui.screens.picker import PickerScreen
+from kaart_tui.store import DataFolder
+from kaart_tui.store.base import SessionStore
+from kaart_tui.workshop import Workshop
+
+
+class KaartApp(App):
+    TITLE = "Partnerschapskaart"
+    CSS_PATH = "kaart.tcss"
+    BINDINGS = [
+        Binding("q,ctrl+q", "quit", "Stoppen", show=False),
+        Binding("ctrl+p", "command_palette", "Opdrachten", show=False),
+    ]
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, folder: DataFolder, workshop: Workshop | None = None) -> None:
+        super().__init__()
+        self.folder = folder
+        self.workshop = workshop
+
+    # -- sessions ------------------------------------------------------------------------
+    def on_mount(self) -> None:
+        if self.workshop is not None:
+            self.push_screen(CardScreen(self.workshop))
+        elif not self.folder.slugs():
+            self.open_demo()  # a newcomer sees a filled card at once
+        else:
+            self.push_screen(PickerScreen(self.folder))
+
+    def open_session(self, name: str) -> None:
+        try:
+            store = self.folder.open(name)
+        except KaartError as error:
+            self.notify(error.message, severity="error", markup=False, timeout=15)
+            return
+        self.open_store(store)
+
+    def open_store(self, store: SessionStore) -> None:
+        try:
+            workshop = Workshop(store)
+        except KaartError as error:
+            store.close()
+            self.notify(error.message, severity="error", markup=False, timeout=15)
+            return
+        self._close_workshop()
+        self.workshop = workshop
+        self.push_screen(CardScreen(workshop))
+
+    def open_demo(self) -> None:
+        try:
+            existing = find_demo(self.folder)
+            if existing:
+                self.open_session(existing)
+            else:
+                self.open_store(create_demo(self.folder))
+        except KaartError as error:
+            self.notify(error.message, severity="error", markup=False, timeout=15)
+
+    def action_switch_session(self) -> None:
+        self._close_workshop()
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+        self.push_screen(PickerScreen(self.folder))
+
+    def _close_workshop(self) -> None:
+        if self.workshop is not None:
+            self.workshop.close()
+            self.workshop = None
+
+    def on_unmount(self) -> None:
+        self._close_workshop()
+
+    # -- help and commands ---------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="Zoek een opdracht…",
+                                            id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Rarely used actions live here instead of on a key (in Dutch, like the rest)."""
+        if isinstance(screen, CardScreen):
+            yield SystemCommand("Bijeenkomst wisselen", "Kies een andere of nieuwe bijeenkomst",
+                                screen.action_switch_bijeenkomst)
+            yield SystemCommand("Presenteren (beamer)", "Alleen de kaart, groot en zonder "
+                                "menu's (F5)", screen.action_presentation)
+            yield SystemCommand("Leesrichting omdraaien", "Papier (5→1) of stap 1→5 (o)",
+                                screen.action_order)
+            yield SystemCommand("Hulpvragen tonen", "De hulpvragen van de gekozen stap (v)",
+                                screen.action_guiding)
+            yield SystemCommand("Timer: start of pauze", "Aftellen voor de gekozen stap (s)",
+                                screen.action_timer)
+            yield SystemCommand("Timer: duur instellen", "Minuten voor de gekozen stap",
+                                self._ask_timer_minutes)
+            yield SystemCommand("Timer: terugzetten", "Begin opnieuw (S)",
+                                screen.action_timer_reset)
+            yield SystemCommand("Opnieuw (redo)", "Herhaal wat ongedaan is gemaakt (U)",
+                                screen.action_redo)
+            yield SystemCommand("Andere sessie openen", "Terug naar de sessiekeuze",
+                                self.action_switch_session)
+        yield SystemCommand("Hulp", "Alle toetsen (?)", self.action_help)
+        yield SystemCommand("Kleurenthema", "Kies een ander kleurenthema",
+                            self.action_change_theme)
+        yield SystemCommand("Stoppen", "Alles is al opgeslagen", self.action_quit)
+
+    def _ask_timer_minutes(self) -> None:
+        screen = self.screen
+        if not isinstance(screen, CardScreen):
+            return
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            try:
+                minutes = float(value.replace(",", "."))
+                if not 0 < minutes <= 240:
+                    raise ValueError
+            except ValueError:
+                self.notify(f"'{value}' is geen aantal minuten tussen 0 en 240.",
+                            severity="error", markup=False)
+                return
+            screen.set_timer_minutes(minutes)
+
+        self.push_screen(TextPrompt("Timer: hoeveel minuten?", "10"), chosen)
+
+
+def run_app(folder: DataFolder, name: str | None = None) -> int:
+    """Start the app; a named session is opened (and locked) before the screen appears,
+    so a refusal is a one-line message on the terminal, not a flash in the app."""
+    workshop = Workshop(folder.open(name)) if name else None
+    try:
+        KaartApp(folder, workshop).run()
+    finally:
+        if workshop is not None:
+            workshop.close()
+    return 0

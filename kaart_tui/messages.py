@@ -1,0 +1,24 @@
+"""Custom messages between widgets and screens."""
+
+from __future__ import annotations
+
+from textual.message import Message
+
+from kaart_tui.domain.steps import Step
+
+
+class ColumnFocused(Message):
+    """A step column received focus (by keyboard or mouse)."""
+
+    def __init__(self, step: Step) -> None:
+        super().__init__()
+        self.step = step
+
+
+class EntrySubmitted(Message):
+    """The facilitator typed a new entry in a column and pressed Enter."""
+
+    def __init__(self, step: Step, text: str) -> None:
+        super().__init__()
+        self.step = step
+        self.text = text

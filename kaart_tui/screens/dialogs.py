@@ -1,0 +1,160 @@
+"""Small modal dialogs: a line of text, a longer text, a choice from a list, a yes/no.
+
+Each dismisses with its result, or None when the facilitator presses Escape.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Sequence
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, so "jose" finds "José"."""
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                   if not unicodedata.combining(c))
+
+
+class _Dialog(ModalScreen):
+    BINDINGS = [Binding("escape", "cancel", "Annuleren")]
+
+    def __init__(self, title: str, hint: str = "") -> None:
+        super().__init__()
+        self.dialog_title = title
+        self.hint = hint
+
+    def compose_header(self) -> ComposeResult:
+        yield Static(Text(self.dialog_title, style="bold"), classes="dialog-title")
+        if self.hint:
+            yield Static(Text(self.hint), classes="dialog-hint")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class TextPrompt(_Dialog):
+    """One line of text; Enter confirms."""
+
+    def __init__(self, title: str, value: str = "", placeholder: str = "",
+                 hint: str = "Enter: bevestigen · Esc: annuleren") -> None:
+        super().__init__(title, hint)
+        self.value = value
+        self.placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield from self.compose_header()
+            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+
+class TextEditor(_Dialog):
+    """Longer text over several lines; Ctrl+S saves, Enter starts a new line."""
+
+    BINDINGS = [Binding("ctrl+s", "save", "Opslaan"), Binding("escape", "cancel", "Annuleren")]
+
+    def __init__(self, title: str, value: str) -> None:
+        super().__init__(title, "Ctrl+S: opslaan · Esc: annuleren · Enter: nieuwe regel")
+        self.value = value
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog dialog-wide"):
+            yield from self.compose_header()
+            yield TextArea(self.value, id="editor", soft_wrap=True, show_line_numbers=False)
+
+    def on_mount(self) -> None:
+        editor = self.query_one(TextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text)
+
+
+class ChoiceDialog(_Dialog):
+    """Pick one item from a list; with ``filterable`` a typed part of a name narrows it."""
+
+    def __init__(self, title: str, choices: Sequence[tuple[str, str]], *,
+                 filterable: bool = False, hint: str = "", current: str | None = None,
+                 shortcuts: dict[str, str] | None = None) -> None:
+        default_hint = ("Typ een deel van de naam · ↑↓ · Enter: kiezen · Esc: annuleren"
+                        if filterable else "↑↓ · Enter: kiezen · Esc: annuleren")
+        super().__init__(title, hint or default_hint)
+        self.choices = list(choices)
+        self.filterable = filterable
+        self.current = current
+        self.shortcuts = shortcuts or {}
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield from self.compose_header()
+            if self.filterable:
+                yield Input(placeholder="zoek…", id="choice-filter")
+            yield OptionList(*self._options(""), id="choices", markup=False)
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        ids = [choice_id for choice_id, _ in self.choices]
+        if self.current in ids:
+            options.highlighted = ids.index(self.current)
+        (self.query_one(Input) if self.filterable else options).focus()
+
+    def _options(self, query: str) -> list[Option]:
+        wanted = fold(query.strip())
+        return [Option(Text(label), id=choice_id) for choice_id, label in self.choices
+                if not wanted or wanted in fold(label)]
+
+    @on(Input.Changed, "#choice-filter")
+    def _filter(self, event: Input.Changed) -> None:
+        options = self.query_one(OptionList)
+        options.set_options(self._options(event.value))
+        if options.option_count:
+            options.highlighted = 0
+
+    @on(Input.Submitted, "#choice-filter")
+    def _pick_highlighted(self) -> None:
+        option = self.query_one(OptionList).highlighted_option
+        if option is not None:
+            self.dismiss(option.id)
+
+    @on(OptionList.OptionSelected)
+    def _picked(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def on_key(self, event) -> None:
+        options = self.query_one(OptionList)
+        if self.filterable and event.key in ("up", "down"):
+            # The filter field keeps focus; the arrows move through the list.
+            event.stop()
+            options.action_cursor_up() if event.key == "up" else options.action_cursor_down()
+        elif not self.filterable and event.character in self.shortcuts:
+            event.stop()
+            self.dismiss(self.shortcuts[event.character])
+
+
+class ConfirmDialog(_Dialog):
+    BINDINGS = [Binding("j,y,enter", "yes", "Ja"), Binding("n,escape", "cancel", "Nee")]
+
+    def __init__(self, title: str, message: str) -> None:
+        super().__init__(title, "j / Enter: ja · n / Esc: nee")
+        self.message = message
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield from self.compose_header()
+            yield Static(Text(self.message), classes="dialog-message")
+
+    def action_yes(self) -> None:
+        self.dismiss(True)

@@ -1,14 +1,15 @@
 """One column of the card: a step's heading, its themes and entries, and the add field.
 
 The items are one OptionList, not a widget per entry: a column of several hundred
-entries then costs one widget, and scrolling and highlighting stay instant.
+entries then costs one widget. Options whose content did not change are reused between
+redraws (with their measured layout), so adding an entry measures one item, not all.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable, Iterator
 
-from rich.table import Table
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -20,9 +21,11 @@ from kaart_tui.domain.model import Card, Entry
 from kaart_tui.domain.steps import Step
 from kaart_tui.domain.templates import StepText
 from kaart_tui.messages import ColumnFocused, EntrySubmitted
+from kaart_tui.widgets.hanging import HangingPrompt
 
 # Longer entries are cut on the card and shown whole while highlighted.
 SHORT_LENGTH = 160
+LOOSE_ID = "loose"
 
 
 @dataclass
@@ -47,24 +50,11 @@ def split_item_id(option_id: str | None) -> tuple[str | None, str | None]:
     return kind, record_id
 
 
-def hanging(marker: Text, text: Text) -> Table:
-    """``marker`` in a gutter, ``text`` wrapping under itself rather than under the marker."""
-    grid = Table.grid(expand=True)
-    grid.add_column(width=marker.cell_len, no_wrap=True)
-    grid.add_column(ratio=1, no_wrap=text.no_wrap or False, overflow=text.overflow or "fold")
-    grid.add_row(marker, text)
-    return grid
-
-
 class ItemList(OptionList):
     """The themes and entries of one step."""
 
     def on_focus(self) -> None:
-        self.post_message(ColumnFocused(self.parent_column.step))
-
-    @property
-    def parent_column(self) -> "StepColumn":
-        return self.query_ancestor(StepColumn)
+        self.post_message(ColumnFocused(self.query_ancestor(StepColumn).step))
 
 
 class AddInput(Input):
@@ -90,19 +80,24 @@ class AddInput(Input):
             await super()._on_key(event)
 
 
+# An item to show: its option id, everything its look depends on, and how to draw it.
+Item = tuple[str, tuple, Callable[[], HangingPrompt | Text]]
+
+
 class StepColumn(Vertical):
     def __init__(self, step_text: StepText) -> None:
         super().__init__(id=f"column-{step_text.step.value}", classes="step-column")
         self.step: Step = step_text.step
         self.step_text = step_text
+        self._shown: list[tuple[str, tuple]] = []
+        self._options: dict[str, tuple[tuple, Option]] = {}
         self._card: Card | None = None
         self._view: ColumnView | None = None
-        self._full_shown: str | None = None
+        self._full: str | None = None  # the long entry currently shown whole
 
     def compose(self) -> ComposeResult:
         text = self.step_text
-        yield Static(Text(f"{text.step.number} {text.name}", style="bold", no_wrap=True,
-                          overflow="ellipsis"), classes="step-title")
+        yield Static(Text(f"{text.step.number} {text.name}", style="bold"), classes="step-title")
         yield Static(Text(text.question), classes="step-question")
         yield Static(Text("\n".join(f"• {q}" for q in text.guiding)), classes="step-guiding")
         yield Static("", classes="step-timer")
@@ -123,31 +118,54 @@ class StepColumn(Vertical):
         """Redraw the items; keep the highlight on the same item, or move it to ``focus``."""
         self._card, self._view = card, view
         items = self.items
-        keep = focus or (items.highlighted_option.id if items.highlighted_option else None)
+        current = items.highlighted_option
+        keep = focus or (current.id if current else None)
         old_index = items.highlighted
-        options = list(self._options(card, view))
-        items.set_options(options)
-        self._full_shown = None
-        if not options:
+        self._full = keep
+        wanted = list(self._items(card, view))
+        signatures = [(option_id, signature) for option_id, signature, _ in wanted]
+        if signatures != self._shown:
+            shown = len(self._shown)
+            if signatures[:shown] == self._shown:
+                # Only new items at the end (the usual case: an entry was added).
+                items.add_options([self._option(*item) for item in wanted[shown:]])
+            else:
+                items.set_options([self._option(*item) for item in wanted])
+            self._shown = signatures
+            present = {option_id for option_id, _ in signatures}
+            for stale in [k for k in self._options if k not in present]:
+                del self._options[stale]
+        if not wanted:
             return
-        ids = [o.id for o in options]
+        ids = [option_id for option_id, _ in signatures]
         if keep in ids:
-            items.highlighted = ids.index(keep)
+            index = ids.index(keep)
         else:
-            items.highlighted = min(old_index or 0, len(options) - 1)
-        self._show_full(items.highlighted_option)
+            index = min(old_index or 0, len(ids) - 1)
+        if items.highlighted != index:
+            items.highlighted = index
 
-    def _options(self, card: Card, view: ColumnView):
+    def _option(self, option_id: str, signature: tuple, draw: Callable) -> Option:
+        cached = self._options.get(option_id)
+        if cached is not None and cached[0] == signature:
+            return cached[1]
+        option = Option(draw(), id=option_id)
+        self._options[option_id] = (signature, option)
+        return option
+
+    def _items(self, card: Card, view: ColumnView) -> Iterator[Item]:
         numbers = {b.id: b.number for b in card.bijeenkomsten.values()}
         current = numbers.get(view.bijeenkomst_id or "", 0)
+        console = self.app.console
 
-        def visible(bijeenkomst_id: str) -> bool:
-            return numbers.get(bijeenkomst_id, 0) <= current
+        def earlier(bijeenkomst_id: str) -> int | None:
+            number = numbers.get(bijeenkomst_id, 0)
+            return number if number < current else None
 
         themed: dict[str, list[Entry]] = {}
         loose: list[Entry] = []
         for entry in card.entries_of(self.step):
-            if not visible(entry.bijeenkomst):
+            if numbers.get(entry.bijeenkomst, 0) > current:
                 continue
             if entry.theme is not None:
                 themed.setdefault(entry.theme, []).append(entry)
@@ -155,74 +173,85 @@ class StepColumn(Vertical):
                 loose.append(entry)
         for theme in card.themes_of(self.step):
             members = themed.get(theme.id, [])
-            if not visible(theme.bijeenkomst) and not members:
+            if numbers.get(theme.bijeenkomst, 0) > current and not members:
                 continue
             folded = view.compact or theme.id in view.folded
-            label = Text(theme.title, style="bold", overflow="fold")
-            if view.compact:  # one line per theme in a narrow column
-                label = Text(theme.title, style="bold", no_wrap=True, overflow="ellipsis")
-            if not view.compact:
-                label.append(f"  ({len(members)})", style="dim")
-                self._mark_earlier(label, theme.bijeenkomst, numbers, current)
-            yield Option(hanging(Text("▸ " if folded else "▾ ", style="bold"), label),
-                         id=item_id("t", theme.id))
+            signature = ("t", theme.title, len(members), folded, view.compact,
+                         earlier(theme.bijeenkomst))
+            yield (item_id("t", theme.id), signature,
+                   lambda s=signature: self._theme_prompt(*s[1:], console))
             if not folded:
                 for entry in members:
-                    yield Option(self._entry_prompt(card, entry, view, numbers, current,
-                                                    indent=True),
-                                 id=item_id("e", entry.id))
-        if view.compact and loose:
-            count = len(loose)
-            yield Option(Text(f"+{count} los", style="dim", no_wrap=True, overflow="ellipsis"),
-                         id="loose")
+                    yield self._entry_item(card, entry, view, earlier(entry.bijeenkomst),
+                                           True, console)
+        if view.compact:
+            if loose:
+                count = len(loose)
+                yield (LOOSE_ID, ("loose", count),
+                       lambda: Text(f"+{count} los", style="dim", no_wrap=True,
+                                    overflow="ellipsis"))
             return
         for entry in loose:
-            yield Option(self._entry_prompt(card, entry, view, numbers, current),
-                         id=item_id("e", entry.id))
+            yield self._entry_item(card, entry, view, earlier(entry.bijeenkomst), False,
+                                   console)
+
+    def _entry_item(self, card: Card, entry: Entry, view: ColumnView, earlier: int | None,
+                    indent: bool, console) -> Item:
+        option_id = item_id("e", entry.id)
+        person = card.participants.get(entry.participant) if entry.participant else None
+        full = option_id == self._full or len(entry.text) <= SHORT_LENGTH
+        signature = ("e", entry.text, person.name if person else None,
+                     entry.id in view.selected, indent, earlier, full)
+        return option_id, signature, lambda: self._entry_prompt(*signature[1:], console)
 
     @staticmethod
-    def _mark_earlier(label: Text, bijeenkomst_id: str, numbers: dict, current: int) -> None:
-        number = numbers.get(bijeenkomst_id, 0)
-        if number < current:
-            label.append(f"  [B{number}]", style="dim italic")
+    def _theme_prompt(title: str, count: int, folded: bool, compact: bool,
+                      earlier: int | None, console) -> HangingPrompt:
+        marker = Text("▸ " if folded else "▾ ", style="bold")
+        if compact:  # one line per theme in a narrow column
+            return HangingPrompt(marker, Text(title, style="bold", no_wrap=True,
+                                              overflow="ellipsis"), console)
+        label = Text(title, style="bold")
+        label.append(f"  ({count})", style="dim")
+        if earlier is not None:
+            label.append(f"  [B{earlier}]", style="dim italic")
+        return HangingPrompt(marker, label, console)
 
-    def _entry_prompt(self, card: Card, entry: Entry, view: ColumnView, numbers: dict,
-                      current: int, indent: bool = False, full: bool = False) -> Table:
-        selected = entry.id in view.selected
+    @staticmethod
+    def _entry_prompt(text: str, person: str | None, selected: bool, indent: bool,
+                      earlier: int | None, full: bool, console) -> HangingPrompt:
         marker = Text(("  " if indent else "") + ("✓ " if selected else "· "),
                       style="bold green" if selected else "dim")
-        body = entry.text if full or len(entry.text) <= SHORT_LENGTH else \
-            entry.text[:SHORT_LENGTH].rstrip() + "…"
-        text = Text(body, overflow="fold")
-        if entry.participant and entry.participant in card.participants:
-            text.append(f"  — {card.participants[entry.participant].name}", style="dim")
-        self._mark_earlier(text, entry.bijeenkomst, numbers, current)
-        return hanging(marker, text)
+        body = Text(text if full else text[:SHORT_LENGTH].rstrip() + "…")
+        if person:
+            body.append(f"  — {person}", style="dim")
+        if earlier is not None:
+            body.append(f"  [B{earlier}]", style="dim italic")
+        return HangingPrompt(marker, body, console)
 
     # -- full text of the highlighted entry ----------------------------------------------
-    def _show_full(self, option: Option | None) -> None:
-        if self._card is None or self._view is None:
-            return
-        numbers = {b.id: b.number for b in self._card.bijeenkomsten.values()}
-        current = numbers.get(self._view.bijeenkomst_id or "", 0)
-        items = self.items
-        for option_id, full in ((self._full_shown, False),
-                                (option.id if option else None, True)):
-            kind, entry_id = split_item_id(option_id)
-            if kind != "e" or entry_id not in self._card.entries:
-                continue
-            entry = self._card.entries[entry_id]
-            if len(entry.text) <= SHORT_LENGTH:
-                continue
-            prompt = self._entry_prompt(self._card, entry, self._view, numbers, current,
-                                        indent=entry.theme is not None, full=full)
-            items.replace_option_prompt(option_id, prompt)
-        self._full_shown = option.id if option else None
-
     @on(OptionList.OptionHighlighted)
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        if self._full_shown != event.option.id:
-            self._show_full(event.option)
+        if self._card is None or self._view is None or event.option.id == self._full:
+            return
+        previous, self._full = self._full, event.option.id
+        for option_id in (previous, event.option.id):
+            kind, entry_id = split_item_id(option_id)
+            if kind == "e" and entry_id in self._card.entries and \
+                    len(self._card.entries[entry_id].text) > SHORT_LENGTH:
+                self._redraw_one(option_id)
+
+    def _redraw_one(self, option_id: str) -> None:
+        """Swap one option's prompt (a long entry shown cut or whole)."""
+        assert self._card is not None and self._view is not None
+        for index, (shown_id, _) in enumerate(self._shown):
+            if shown_id == option_id:
+                item = next(i for i in self._items(self._card, self._view) if i[0] == option_id)
+                option = self._option(*item)
+                self.items.replace_option_prompt_at_index(index, option.prompt)
+                self._shown[index] = (option_id, item[1])
+                self._options[option_id] = (item[1], self.items.get_option_at_index(index))
+                return
 
     def set_timer_text(self, text: str) -> None:
         self.query_one(".step-timer", Static).update(Text(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Iterable
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -11,6 +12,7 @@ from textual.screen import Screen
 
 from kaart_tui.demo import create_demo, find_demo
 from kaart_tui.errors import KaartError
+from kaart_tui.responsiveness import IdleCollector
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.dialogs import TextPrompt
 from kaart_tui.screens.help import HelpScreen
@@ -33,9 +35,16 @@ class KaartApp(App):
         super().__init__()
         self.folder = folder
         self.workshop = workshop
+        self.idle_collector = IdleCollector()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.idle_collector.touched()
+        await super().on_event(event)
 
     # -- sessions ------------------------------------------------------------------------
     def on_mount(self) -> None:
+        self.set_interval(1.0, self.idle_collector.tick)
         if self.workshop is not None:
             self.push_screen(CardScreen(self.workshop))
         elif not self.folder.slugs():

@@ -25,6 +25,7 @@ from kaart_tui.widgets.step_column import ColumnView, StepColumn, item_id, split
 from kaart_tui.workshop import Workshop
 
 NEW_BIJEENKOMST = "nieuw"
+
 ANONYMOUS = "-"
 
 
@@ -82,6 +83,7 @@ class CardScreen(Screen):
         self.column(self.active).items.focus()
         self.column(self.active).set_class(True, "active")
         self.set_interval(1.0, self._tick)
+        self.call_after_refresh(self.app.idle_collector.settle)
 
     def column(self, step: Step) -> StepColumn:
         return self.query_one(f"#column-{step.value}", StepColumn)

@@ -1,0 +1,43 @@
+"""Keep keystrokes quick on a large session: full garbage collections when idle.
+
+A full collection walks every live object; with a 2,000-entry session it took 60-230 ms
+and made a keystroke now and then visibly slow (measured with benchmarks/run.py). So:
+what exists once a card is drawn is frozen (it lives as long as the session), automatic
+full collections are made rare, and a full collection runs when the facilitator has not
+touched a key for a moment. Young generations are still collected as usual.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+
+IDLE_SECONDS = 2.0
+MIN_SECONDS_BETWEEN_FULL = 15.0
+# gen0 and gen1 as CPython's defaults; gen2 automatically only after very many gen1 runs.
+THRESHOLDS = (700, 10, 1000)
+
+
+class IdleCollector:
+    def __init__(self) -> None:
+        self.last_input = time.monotonic()
+        self.last_full = time.monotonic()
+        gc.set_threshold(*THRESHOLDS)
+
+    def touched(self) -> None:
+        self.last_input = time.monotonic()
+
+    def settle(self) -> None:
+        """After a card is drawn: collect once and freeze what is alive now."""
+        gc.collect()
+        gc.freeze()
+        self.last_full = time.monotonic()
+
+    def tick(self) -> bool:
+        """Run a full collection if the keyboard has been quiet; True if it ran."""
+        now = time.monotonic()
+        if now - self.last_input < IDLE_SECONDS or now - self.last_full < MIN_SECONDS_BETWEEN_FULL:
+            return False
+        gc.collect()
+        self.last_full = time.monotonic()
+        return True

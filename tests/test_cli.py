@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_BUNDLE
+from tests.conftest import DEMO_BUNDLE, ROOT
 
 
 def kaart(data_dir: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -84,9 +84,11 @@ def test_demo_is_created_once(tmp_path: Path) -> None:
 
 
 def test_data_dir_from_environment(tmp_path: Path) -> None:
+    # Run from another folder: the data must land in KAART_DATA_DIR, not in the cwd.
     result = subprocess.run([sys.executable, "-m", "kaart_tui", "demo"], capture_output=True,
                             text=True, cwd=tmp_path / "..",
-                            env={**os.environ, "KAART_DATA_DIR": str(tmp_path / "env")})
+                            env={**os.environ, "KAART_DATA_DIR": str(tmp_path / "env"),
+                                 "PYTHONPATH": str(ROOT)})
     assert result.returncode == 0, result.stderr
     assert len(list((tmp_path / "env" / "sessions").glob("*.json"))) == 1
 

@@ -1,0 +1,189 @@
+"""Speed and memory of kaart, measured as a facilitator would feel them.
+
+Run by hand: `python benchmarks/run.py`. Prints one JSON object. Every figure is taken
+in this run, against a baseline measured in this same run on this machine, so the ratios
+compare like with like. Nothing here is a test: no figure fails a build.
+
+The app runs for real: the `kaart` entry point in a pseudo-terminal, keys written to it,
+the screen read back from its output, the session file watched on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import pty
+import select
+import signal
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from benchmarks.large_session import generate  # noqa: E402
+from kaart_tui.demo import create_demo  # noqa: E402
+from kaart_tui.store import DataFolder  # noqa: E402
+
+MINIMAL_APP = """
+from textual.app import App
+from textual.widgets import Static
+class Minimal(App):
+    def compose(self):
+        yield Static("MINIMAAL-KLAAR")
+Minimal().run()
+"""
+
+
+class Terminal:
+    """A program in a pseudo-terminal of a given size, its output collected."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], size=(160, 50)) -> None:
+        self.started = time.perf_counter()
+        pid, fd = pty.fork()
+        if pid == 0:
+            os.execvpe(argv[0], argv, env)
+        self.pid, self.fd = pid, fd
+        import fcntl
+        import struct
+        import termios
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+        self.output = b""
+
+    def read(self, timeout: float) -> None:
+        ready, _, _ = select.select([self.fd], [], [], timeout)
+        if ready:
+            try:
+                self.output += os.read(self.fd, 1 << 20)
+            except OSError:
+                pass
+
+    def wait_for(self, token: bytes, timeout: float = 30.0, since: int = 0) -> float:
+        """Seconds until ``token`` appears in the output after offset ``since``."""
+        deadline = time.perf_counter() + timeout
+        while token not in self.output[since:]:
+            if time.perf_counter() > deadline:
+                raise TimeoutError(f"{token!r} did not appear")
+            self.read(0.005)
+        return time.perf_counter()
+
+    def write(self, data: bytes) -> None:
+        os.write(self.fd, data)
+
+    def peak_rss_mb(self) -> float:
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+    def close(self) -> None:
+        try:
+            os.kill(self.pid, signal.SIGTERM)
+            os.waitpid(self.pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+        os.close(self.fd)
+
+
+def environment(data_dir: Path) -> dict[str, str]:
+    return {**os.environ, "KAART_DATA_DIR": str(data_dir), "TERM": "xterm-256color",
+            "COLUMNS": "160", "LINES": "50"}
+
+
+def kaart(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kaart_tui", *args]
+
+
+def startup_seconds(argv: list[str], env: dict, token: bytes) -> float:
+    terminal = Terminal(argv, env)
+    try:
+        return terminal.wait_for(token) - terminal.started
+    finally:
+        terminal.close()
+
+
+def median_of(runs: int, measure) -> float:
+    return statistics.median(measure() for _ in range(runs))
+
+
+def keystrokes(data_dir: Path, slug: str, count: int = 40) -> tuple[list[float], float]:
+    """Milliseconds from Enter to the new entry being on disk and on screen."""
+    session = data_dir / "sessions" / f"{slug}.json"
+    terminal = Terminal(kaart("open", slug), environment(data_dir))
+    times = []
+    try:
+        terminal.wait_for("Waarden".encode())
+        time.sleep(1.0)  # let the first frames settle
+        terminal.write(b"a")
+        time.sleep(0.3)
+        for index in range(count):
+            token = f"meting{index:03d}x"
+            terminal.write(token.encode())
+            time.sleep(0.15)  # typing is not measured
+            terminal.read(0.01)
+            mark = len(terminal.output)
+            before = session.stat().st_mtime_ns
+            start = time.perf_counter()
+            terminal.write(b"\r")
+            # On disk: the session file was replaced and holds the token.
+            while session.stat().st_mtime_ns == before or token.encode() not in session.read_bytes():
+                terminal.read(0.001)
+            # On screen: the token is drawn (in the column; the field was cleared first).
+            terminal.wait_for(token.encode(), since=mark)
+            times.append((time.perf_counter() - start) * 1000)
+        return times, terminal.peak_rss_mb()
+    finally:
+        terminal.close()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="kaart-bench-"))
+    figures: dict[str, object] = {"date": date.today().isoformat(),
+                                  "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                                             f"Python {platform.python_version()}"}
+
+    # Start-up: the demo card against a minimal Textual app, both in a real pty.
+    demo_dir = work / "demo"
+    with create_demo(DataFolder(demo_dir).ensure()) as store:
+        demo_slug = store.path.stem
+    minimal = work / "minimal.py"
+    minimal.write_text(MINIMAL_APP)
+    baseline = median_of(5, lambda: startup_seconds([sys.executable, str(minimal)],
+                                                    environment(demo_dir), b"MINIMAAL-KLAAR"))
+    demo = median_of(5, lambda: startup_seconds(kaart("open", demo_slug), environment(demo_dir),
+                                                b"Waarden"))
+    figures.update(startup_s=round(demo, 3), startup_baseline_s=round(baseline, 3),
+                   startup_ratio=round(demo / baseline, 2))
+
+    # Keystrokes: a 2,000-entry session against a 20-entry one.
+    results = {}
+    for name, entries in (("small", 20), ("large", 2000)):
+        folder = DataFolder(work / name).ensure()
+        store = folder.create(generate(entries, 60, 10))
+        slug = store.path.stem
+        store.close()
+        results[name] = keystrokes(folder.root, slug)
+    large, rss = results["large"]
+    small, _ = results["small"]
+    figures.update(
+        keystroke_ms_p50=round(statistics.median(large), 1),
+        keystroke_ms_p95=round(percentile(large, 0.95), 1),
+        keystroke_small_ms_p50=round(statistics.median(small), 1),
+        keystroke_growth=round(statistics.median(large) / statistics.median(small), 2),
+        peak_rss_mb=round(rss, 1),
+    )
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

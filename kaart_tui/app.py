@@ -124,12 +124,41 @@ class KaartApp(App):
                                 screen.action_timer_reset)
             yield SystemCommand("Opnieuw (redo)", "Herhaal wat ongedaan is gemaakt (U)",
                                 screen.action_redo)
+            yield SystemCommand("Aanwezigheid en deelnemers", "Het aanwezigheidsrooster (g)",
+                                screen.action_attendance)
+            yield SystemCommand("Quorum instellen", "Hoeveel procent aanwezig moet zijn",
+                                self._ask_quorum)
             yield SystemCommand("Andere sessie openen", "Terug naar de sessiekeuze",
                                 self.action_switch_session)
         yield SystemCommand("Hulp", "Alle toetsen (?)", self.action_help)
         yield SystemCommand("Kleurenthema", "Kies een ander kleurenthema",
                             self.action_change_theme)
         yield SystemCommand("Stoppen", "Alles is al opgeslagen", self.action_quit)
+
+    def _ask_quorum(self) -> None:
+        workshop = self.workshop
+        if workshop is None:
+            return
+
+        def chosen(value: str | None) -> None:
+            if value is None:
+                return
+            try:
+                number = float(value.strip().rstrip("%").replace(",", "."))
+                workshop.set_quorum(number / 100)
+            except ValueError:
+                self.notify(f"'{value}' is geen percentage.", severity="error", markup=False)
+                return
+            except KaartError as error:
+                self.notify(error.message, severity="error", markup=False)
+                return
+            self.notify(f"Quorum: {round(number)}%", markup=False)
+            if isinstance(self.screen, CardScreen):
+                self.screen.redraw()
+
+        current = round(workshop.card.settings.quorum * 100)
+        self.push_screen(TextPrompt("Quorum: hoeveel procent moet aanwezig zijn?",
+                                    str(current)), chosen)
 
     def _ask_timer_minutes(self) -> None:
         screen = self.screen

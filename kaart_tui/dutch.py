@@ -21,3 +21,35 @@ def short_date(day: date) -> str:
 def minutes_seconds(seconds: float) -> str:
     whole = max(0, int(round(seconds)))
     return f"{whole // 60:02d}:{whole % 60:02d}"
+
+
+def parse_date(text: str, today: date | None = None) -> date:
+    """A date as a facilitator types it: 3-11-2026, 03/11/2026, 2026-11-03 or "vandaag"."""
+    import re
+
+    from kaart_tui.errors import DomainError
+
+    value = text.strip().lower()
+    if value in ("", "vandaag"):
+        return today or date.today()
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", value)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        match = re.fullmatch(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})", value)
+        if not match:
+            raise DomainError(f"'{text}' is geen datum; typ bijvoorbeeld 3-11-2026.")
+        day, month, year = (int(g) for g in match.groups())
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise DomainError(f"'{text}' bestaat niet als datum.") from None
+
+
+def percent(fraction: float) -> str:
+    return f"{round(fraction * 100)}%"
+
+
+def decimal(number: float, places: int = 1) -> str:
+    """6.75 -> "6,8": the Dutch decimal comma."""
+    return f"{number:.{places}f}".replace(".", ",")

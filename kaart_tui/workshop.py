@@ -9,10 +9,13 @@ from __future__ import annotations
 
 from datetime import date
 
-from kaart_tui.domain import operations
+from dataclasses import replace
+
+from kaart_tui.domain import operations, people
 from kaart_tui.domain.changes import Change, affected_steps, apply_to_card, invert
 from kaart_tui.domain.model import Bijeenkomst, Card
 from kaart_tui.domain.templates import CardTemplate, load_template
+from kaart_tui.errors import DomainError
 from kaart_tui.store.base import SessionStore
 
 UNDO_DEPTH = 200
@@ -98,6 +101,20 @@ class Workshop:
     def switch_to(self, bijeenkomst_id: str) -> Bijeenkomst:
         self.current_id = bijeenkomst_id
         return self.card.bijeenkomsten[bijeenkomst_id]
+
+    # -- people ----------------------------------------------------------------------------
+    def remove_participant(self, participant_id: str) -> Change:
+        """Forget a person: the name leaves the session file and its backup."""
+        change = self.apply(people.remove_participant(self.card, participant_id))
+        self.store.forget_previous_version()
+        return change
+
+    def set_quorum(self, quorum: float) -> None:
+        if not 0 < quorum <= 1:
+            raise DomainError("Het quorum ligt tussen 1 en 100 procent.")
+        settings = replace(self.card.settings, quorum=quorum)
+        self.store.apply(settings=settings)
+        self.card.settings = settings
 
     def close(self) -> None:
         self.store.close()

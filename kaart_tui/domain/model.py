@@ -212,6 +212,20 @@ class Score:
         return (self.participant, self.bijeenkomst)
 
 
+DEFAULT_QUORUM = 0.7
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Per-session settings that are not part of the exchange format (bundle v1).
+
+    ``quorum``: the share of expected participants (present or absent) that must be
+    present for a decision to count (seed 001); screens warn below it, never forbid.
+    """
+
+    quorum: float = DEFAULT_QUORUM
+
+
 Record = Union[Participant, Bijeenkomst, Attendance, Theme, Entry, Vote, Action, Score]
 
 # Collection name per record type: the same names the bundle and the store use.
@@ -236,6 +250,7 @@ class Card:
     """Everything recorded in one session, in insertion order."""
 
     session: SessionInfo
+    settings: Settings = field(default_factory=Settings)
     participants: dict[str, Participant] = field(default_factory=dict)
     bijeenkomsten: dict[str, Bijeenkomst] = field(default_factory=dict)
     attendance: dict[tuple[str, str], Attendance] = field(default_factory=dict)

@@ -17,7 +17,9 @@ from kaart_tui.domain import operations
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.domain.timer import StepTimer
-from kaart_tui.dutch import minutes_seconds, short_date
+from kaart_tui.domain.attendance import presence
+from kaart_tui.domain.people import quorum_reached, score_summary
+from kaart_tui.dutch import decimal, minutes_seconds, short_date
 from kaart_tui.errors import KaartError
 from kaart_tui.messages import ColumnFocused, EntrySubmitted
 from kaart_tui.screens.dialogs import ChoiceDialog, TextEditor, TextPrompt, fold
@@ -46,6 +48,7 @@ class CardScreen(Screen):
         Binding("u,ctrl+z", "undo", "Ongedaan"),
         Binding("U,ctrl+y", "redo", "Opnieuw", show=False),
         Binding("b", "switch_bijeenkomst", "Bijeenkomst"),
+        Binding("g", "attendance", "Aanwezigheid"),
         Binding("left", "column(-1)", "Vorige kolom", show=False),
         Binding("right", "column(1)", "Volgende kolom", show=False),
         Binding("v", "guiding", "Hulpvragen", show=False),
@@ -128,6 +131,17 @@ class CardScreen(Screen):
             header.append(f" {short_date(current.date)}")
             if current.location:
                 header.append(f" · {current.location}")
+            counted = presence(workshop.card, current.id)
+            if counted.present or counted.absent:
+                header.append(f"  {counted.present}/{counted.present + counted.absent} "
+                              "aanwezig")
+                if quorum_reached(workshop.card, current.id) is False:
+                    header.append(" (onder quorum)", style="bold red")
+            average, change = score_summary(workshop.card, current.id)
+            if average is not None:
+                header.append(f"  score {decimal(average)}")
+                if change is not None:
+                    header.append(f" ({'+' if change >= 0 else ''}{decimal(change)})")
             later = [b for b in workshop.card.bijeenkomsten_in_order()
                      if b.number > current.number]
             if later:
@@ -457,6 +471,16 @@ class CardScreen(Screen):
 
         self.app.push_screen(ChoiceDialog("Welke bijeenkomst?", choices,
                                           current=self.workshop.current_id), chosen)
+
+    def action_attendance(self) -> None:
+        from kaart_tui.screens.attendance import AttendanceScreen
+
+        self.app.push_screen(AttendanceScreen(self.workshop))
+
+    def on_screen_resume(self) -> None:
+        # Names, bijeenkomsten or the current one may have changed on another screen.
+        self.selected.intersection_update(self.workshop.card.entries)
+        self.redraw()
 
     def action_presentation(self) -> None:
         from kaart_tui.screens.presentation import PresentationScreen

@@ -86,9 +86,14 @@ class TextEditor(_Dialog):
 class ChoiceDialog(_Dialog):
     """Pick one item from a list; with ``filterable`` a typed part of a name narrows it."""
 
+    NEW_PREFIX = "nieuw:"
+
     def __init__(self, title: str, choices: Sequence[tuple[str, str]], *,
                  filterable: bool = False, hint: str = "", current: str | None = None,
-                 shortcuts: dict[str, str] | None = None) -> None:
+                 shortcuts: dict[str, str] | None = None, allow_new: str | None = None
+                 ) -> None:
+        """``allow_new``: a label such as "Nieuwe organisatie"; typed text that matches no
+        choice can then be picked as a new value (returned as "nieuw:<text>")."""
         default_hint = ("Typ een deel van de naam · ↑↓ · Enter: kiezen · Esc: annuleren"
                         if filterable else "↑↓ · Enter: kiezen · Esc: annuleren")
         super().__init__(title, hint or default_hint)
@@ -96,6 +101,7 @@ class ChoiceDialog(_Dialog):
         self.filterable = filterable
         self.current = current
         self.shortcuts = shortcuts or {}
+        self.allow_new = allow_new
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -113,8 +119,13 @@ class ChoiceDialog(_Dialog):
 
     def _options(self, query: str) -> list[Option]:
         wanted = fold(query.strip())
-        return [Option(Text(label), id=choice_id) for choice_id, label in self.choices
-                if not wanted or wanted in fold(label)]
+        options = [Option(Text(label), id=choice_id) for choice_id, label in self.choices
+                   if not wanted or wanted in fold(label)]
+        exact = any(fold(label) == wanted for _, label in self.choices)
+        if self.allow_new and wanted and not exact:
+            options.insert(0, Option(Text(f"+ {self.allow_new}: {query.strip()}"),
+                                     id=self.NEW_PREFIX + query.strip()))
+        return options
 
     @on(Input.Changed, "#choice-filter")
     def _filter(self, event: Input.Changed) -> None:

@@ -27,7 +27,9 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Sluiten")]
 
     def compose(self) -> ComposeResult:
+        from kaart_tui.screens.attendance import AttendanceScreen
         from kaart_tui.screens.card import CardScreen
+        from kaart_tui.screens.scores import ScoreScreen
         from kaart_tui.screens.picker import PickerScreen
         from kaart_tui.screens.presentation import PresentationScreen
 
@@ -37,6 +39,9 @@ class HelpScreen(ModalScreen):
             yield Static(_table("De kaart", binding_rows(CardScreen.BINDINGS)))
             yield Static(_table("Typen", TYPING_TIPS))
             yield Static(_table("Presenteren (beamer)", binding_rows(PresentationScreen.BINDINGS)))
+            yield Static(_table("Aanwezigheid (g)", binding_rows(AttendanceScreen.BINDINGS)))
+            yield Static(_table("Scoreronde (r in aanwezigheid)",
+                                binding_rows(ScoreScreen.BINDINGS)))
             yield Static(_table("Sessies kiezen", binding_rows(PickerScreen.BINDINGS)))
             yield Static(_table("Overal", [("Ctrl+P", "opdrachtenpalet"), ("q / Ctrl+Q",
                                                                           "stoppen")]))

@@ -6,7 +6,7 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Iterable
 
-from kaart_tui.domain.model import Card, Record, SessionInfo
+from kaart_tui.domain.model import Card, Record, SessionInfo, Settings
 from kaart_tui.errors import KaartError
 
 
@@ -48,15 +48,20 @@ class SessionStore(ABC):
 
     @abstractmethod
     def apply(self, put: Iterable[Record] = (), remove: Iterable[Record] = (),
-              session: SessionInfo | None = None) -> None:
-        """Insert or replace ``put``, delete ``remove`` (and replace the session info), in
-        one atomic write: either all of it is on disk afterwards, or none of it."""
+              session: SessionInfo | None = None, settings: Settings | None = None) -> None:
+        """Insert or replace ``put``, delete ``remove`` (and replace the session info or
+        settings), in one atomic write: either all of it is on disk afterwards, or none."""
 
     def put(self, *records: Record) -> None:
         self.apply(put=records)
 
     def remove(self, *records: Record) -> None:
         self.apply(remove=records)
+
+    @abstractmethod
+    def forget_previous_version(self) -> None:
+        """Make the backup equal to the current state, so that what was just removed (a
+        person who asked to be forgotten) is not kept in the previous version either."""
 
     @abstractmethod
     def replace(self, card: Card) -> None:

@@ -22,15 +22,31 @@ from kaart_tui.bundle import (
     CODECS, BundleError, decode_record, decode_session, encode_record, encode_session,
 )
 from kaart_tui.domain.integrity import check_card
-from kaart_tui.domain.model import COLLECTIONS, Card, Record, SessionInfo, record_key
+from kaart_tui.domain.model import (
+    COLLECTIONS, DEFAULT_QUORUM, Card, Record, SessionInfo, Settings, record_key,
+)
 from kaart_tui.errors import DomainError
 from kaart_tui.store import migrations
-from kaart_tui.store.atomic import atomic_write, describe_os_error
+from kaart_tui.store.atomic import atomic_write, describe_os_error, keep_previous
 from kaart_tui.store.base import (
     SessionCorruptError, SessionLockedError, SessionStore, StoreError, StoreWriteError,
 )
 
-META_TABLE, SESSION_TABLE = "meta", "session"
+META_TABLE, SESSION_TABLE, SETTINGS_TABLE = "meta", "session", "settings"
+
+
+def encode_settings(settings: Settings) -> dict[str, Any]:
+    return {"quorum": settings.quorum}
+
+
+def decode_settings(data: dict[str, Any]) -> Settings:
+    documents = list(data.get(SETTINGS_TABLE, {}).values())
+    if not documents:
+        return Settings()  # files from before settings existed
+    quorum = documents[0].get("quorum", DEFAULT_QUORUM)
+    if isinstance(quorum, bool) or not isinstance(quorum, (int, float)) or not 0 <= quorum <= 1:
+        raise BundleError("settings: 'quorum' moet een getal tussen 0 en 1 zijn")
+    return Settings(quorum=float(quorum))
 
 
 def encode_file(data: dict[str, Any]) -> bytes:
@@ -92,7 +108,7 @@ def card_from_tables(data: dict[str, Any]) -> tuple[Card, dict[str, dict[object,
     session_docs = list(data.get(SESSION_TABLE, {}).values())
     if len(session_docs) != 1:
         raise BundleError("de sessiegegevens ontbreken")
-    card = Card(decode_session(session_docs[0]))
+    card = Card(decode_session(session_docs[0]), decode_settings(data))
     doc_ids: dict[str, dict[object, int]] = {}
     for collection in CODECS:
         ids = doc_ids[collection] = {}
@@ -192,7 +208,7 @@ class TinyDBSessionStore(SessionStore):
     # -- reading -------------------------------------------------------------------------
     def load(self) -> Card:
         """A copy of the session: callers may change it without touching the store."""
-        card = Card(self._card.session)
+        card = Card(self._card.session, self._card.settings)
         for record in self._card.records():
             card.put(record)
         return card
@@ -233,7 +249,7 @@ class TinyDBSessionStore(SessionStore):
         self._db = TinyDB(storage=lambda: self._storage)
 
     def apply(self, put: Iterable[Record] = (), remove: Iterable[Record] = (),
-              session: SessionInfo | None = None) -> None:
+              session: SessionInfo | None = None, settings: Settings | None = None) -> None:
         self._check_writable()
         put, remove = list(put), list(remove)
 
@@ -246,6 +262,10 @@ class TinyDBSessionStore(SessionStore):
                     self._remove_document(record)
                 if session is not None:
                     self._db.table(SESSION_TABLE).update(encode_session(session))
+                if settings is not None:
+                    table = self._db.table(SETTINGS_TABLE)
+                    table.truncate()
+                    table.insert(encode_settings(settings))
             self._storage.flush()
 
         self._write(change)
@@ -255,6 +275,16 @@ class TinyDBSessionStore(SessionStore):
             self._card.remove(record)
         if session is not None:
             self._card.session = session
+        if settings is not None:
+            self._card.settings = settings
+
+    def forget_previous_version(self) -> None:
+        self._check_writable()
+        try:
+            keep_previous(self.path, self.backup)
+        except OSError as error:
+            raise StoreWriteError(f"De reservekopie kon niet worden bijgewerkt: "
+                                  f"{describe_os_error(error)} ({self.backup}).") from None
 
     def _put_document(self, record: Record) -> None:
         assert self._db is not None
@@ -292,7 +322,7 @@ class TinyDBSessionStore(SessionStore):
         check_card(card)
         data = tables_from_card(card)
         self._write(lambda: self._storage.write(data))
-        self._card = Card(card.session)
+        self._card = Card(card.session, card.settings)
         for record in card.records():
             self._card.put(record)
         # A fresh TinyDB: the old one's tables cache their next doc id.
@@ -309,6 +339,7 @@ def tables_from_card(card: Card) -> dict[str, Any]:
     data: dict[str, Any] = {
         META_TABLE: {"1": {"schema_version": migrations.CURRENT}},
         SESSION_TABLE: {"1": encode_session(card.session)},
+        SETTINGS_TABLE: {"1": encode_settings(card.settings)},
     }
     for collection, (record_type, _, _) in CODECS.items():
         data[collection] = {

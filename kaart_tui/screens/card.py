@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Footer, OptionList, Static
 
 from kaart_tui.domain import operations
 from kaart_tui.domain.changes import Change
@@ -44,7 +44,7 @@ class CardScreen(Screen):
         Binding("m", "move", "Verplaatsen", show=False),
         Binding("x", "ungroup", "Uit thema / opheffen", show=False),
         Binding("M", "merge", "Thema's samenvoegen", show=False),
-        Binding("enter", "fold", "Thema in-/uitklappen", show=False),
+        Binding("enter", "fold", "Thema in-/uitklappen; op een bijdrage: bewerken", show=False),
         Binding("u,ctrl+z", "undo", "Ongedaan"),
         Binding("U,ctrl+y", "redo", "Opnieuw", show=False),
         Binding("b", "switch_bijeenkomst", "Bijeenkomst"),
@@ -392,6 +392,12 @@ class CardScreen(Screen):
 
         self.app.push_screen(ChoiceDialog(f"'{card.themes[source].title}' samenvoegen met:",
                                           others, filterable=True), chosen)
+
+    @on(OptionList.OptionSelected)
+    def _item_selected(self, event: OptionList.OptionSelected) -> None:
+        # The column's list takes Enter itself (as "select"), before the screen's binding.
+        event.stop()
+        self.action_fold()
 
     def action_fold(self) -> None:
         theme_id = self.focused_theme_id()

@@ -15,8 +15,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain import people
 from kaart_tui.domain.attendance import TOTAL_LABEL, presence, presence_ratio
 from kaart_tui.domain.changes import Change
@@ -61,7 +62,7 @@ class AttendanceScreen(Screen):
         yield Static(id="attendance-header")
         yield DataTable(id="grid", zebra_stripes=False, cursor_type="cell", header_height=2)
         yield Static(id="attendance-status")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.rebuild()

@@ -11,8 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 
+from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain import operations
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
@@ -75,7 +76,7 @@ class CardScreen(Screen):
         with Horizontal(id="card"):
             for step in PAPER_ORDER:
                 yield StepColumn(self.workshop.template.step(step))
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         created = self.workshop.ensure_bijeenkomst()

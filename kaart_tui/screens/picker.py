@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain.model import Card, SessionInfo
 from kaart_tui.errors import KaartError
 from kaart_tui.screens.dialogs import ConfirmDialog, TextPrompt
@@ -38,7 +39,7 @@ class PickerScreen(Screen):
                          id="picker-title")
             yield Static(Text(f"Sessies in {self.folder.sessions_dir}", style="dim"))
             yield OptionList(id="sessions", markup=False)
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         self.reload()

@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain import people
 from kaart_tui.dutch import decimal
 from kaart_tui.errors import KaartError
@@ -36,7 +37,7 @@ class ScoreScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static(id="scores-header")
         yield DataTable(id="score-table", cursor_type="row")
-        yield Footer()
+        yield QuietFooter()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -20,8 +20,10 @@ from typing import Any, Callable
 from kaart_tui.domain.integrity import MAX_SCORE, MIN_SCORE, check_card
 from kaart_tui.domain.model import (
     TEMPLATES, Action, ActionScope, ActionStatus, Attendance, AttendanceStatus, Bijeenkomst,
-    Card, Entry, Participant, Record, Score, SessionInfo, Theme, Vote, clean_text, new_id,
+    Card, Entry, Participant, Record, Score, SessionInfo, Theme, Vote, VotingMode, VotingRound,
+    clean_text, new_id, record_key,
 )
+from kaart_tui.domain.steps import MAX_TOP_N
 from kaart_tui.domain.steps import Step
 from kaart_tui.errors import DomainError, KaartError
 
@@ -153,6 +155,22 @@ def _action(item: _Item) -> Action:
                   item.day("due", nullable=True), item.choice("status", ActionStatus))
 
 
+def _round(item: _Item) -> VotingRound:
+    raw = item.raw
+    maximum = raw.get("max_per_candidate")
+    if maximum is not None:
+        maximum = item.integer("max_per_candidate", 1)
+    order = raw.get("fixed_order")
+    if not isinstance(order, list) or not all(isinstance(k, str) for k in order):
+        raise item.fail("fixed_order", "een lijst van teksten")
+    if not isinstance(raw.get("revealed"), bool):
+        raise item.fail("revealed", "true of false")
+    return VotingRound(item.choice("step", Step), item.ident("bijeenkomst"),
+                       item.choice("mode", VotingMode), item.integer("budget", 1),
+                       maximum, item.integer("top_n", 1, MAX_TOP_N), tuple(order),
+                       raw["revealed"])
+
+
 def _score(item: _Item) -> Score:
     return Score(item.ident("participant"), item.ident("bijeenkomst"),
                  item.integer("score", MIN_SCORE, MAX_SCORE))
@@ -173,9 +191,18 @@ CODECS: dict[str, tuple[type, tuple[str, ...], Callable[[_Item], Record]]] = {
 }
 
 
+# Kept in the session file only: how a step was voted on (mode, budget, a fixed order).
+# Bundle v1 has a fixed shape; it carries the votes themselves.
+LOCAL_CODECS: dict[str, tuple[type, tuple[str, ...], Callable[[_Item], Record]]] = {
+    "rounds": (VotingRound, ("step", "bijeenkomst", "mode", "budget", "max_per_candidate",
+                             "top_n", "fixed_order", "revealed"), _round),
+}
+STORED_CODECS = {**CODECS, **LOCAL_CODECS}
+
+
 def decode_record(collection: str, raw: Any, where: str, *, with_vote_id: bool = False
                   ) -> Record:
-    _, keys, decoder = CODECS[collection]
+    _, keys, decoder = STORED_CODECS[collection]
     optional: tuple[str, ...] = ()
     if collection == "votes":
         optional = ("theme", "entry") + (("id",) if with_vote_id else ())
@@ -213,6 +240,11 @@ def encode_record(record: Record, *, with_vote_id: bool = False) -> dict[str, An
         case Score():
             return {"participant": record.participant, "bijeenkomst": record.bijeenkomst,
                     "score": record.score}
+        case VotingRound():
+            return {"step": record.step.value, "bijeenkomst": record.bijeenkomst,
+                    "mode": record.mode.value, "budget": record.budget,
+                    "max_per_candidate": record.max_per_candidate, "top_n": record.top_n,
+                    "fixed_order": list(record.fixed_order), "revealed": record.revealed}
     raise TypeError(f"not a record: {record!r}")
 
 
@@ -264,7 +296,7 @@ def card_from_data(data: Any) -> Card:
         target = card.collection(record_type)
         for index, raw in enumerate(items):
             record = decode_record(collection, raw, f"{collection}[{index}]")
-            key = record.key if isinstance(record, (Attendance, Score)) else record.id
+            key = record_key(record)
             if key in target:
                 shown = "/".join(key) if isinstance(key, tuple) else key
                 raise BundleError(f"{collection}[{index}]: dubbele id '{shown}'.")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kaart_tui.domain.model import Card, Entry, Record, Theme, Vote, record_key
+from kaart_tui.domain.model import Card, Entry, Record, Theme, Vote, VotingRound, record_key
 from kaart_tui.domain.steps import FILL_ORDER, Step
 
 
@@ -69,6 +69,8 @@ def affected_steps(change: Change, card: Card) -> set[Step]:
             old = card.collection(type(record)).get(record.id)
             if old is not None:
                 steps.add(old.step)
+        elif isinstance(record, VotingRound):
+            steps.add(record.step)
         elif isinstance(record, Vote):
             kind, target = record.target
             found = (card.themes if kind == "theme" else card.entries).get(target)

@@ -60,6 +60,9 @@ def check_card(card: Card) -> None:
         what = f"Actie '{a.id}'"
         need(card.participants, a.owner, what, "deelnemer", "owner")
         need(card.bijeenkomsten, a.bijeenkomst, what, "bijeenkomst", "bijeenkomst")
+    for r in card.rounds.values():
+        need(card.bijeenkomsten, r.bijeenkomst, f"Stemronde van stap {r.step.value}",
+             "bijeenkomst", "bijeenkomst")
     for s in card.scores.values():
         what = f"Score van '{s.participant}' in '{s.bijeenkomst}'"
         need(card.participants, s.participant, what, "deelnemer", "participant")

@@ -212,6 +212,32 @@ class Score:
         return (self.participant, self.bijeenkomst)
 
 
+class VotingMode(str, Enum):
+    TELLING = "telling"    # hands or stickers, counted by the facilitator
+    STIPPEN = "stippen"    # each present participant spreads a budget of dots
+    GEHEIM = "geheim"      # dots, laptop passed round, totals hidden until revealed
+
+
+@dataclass(frozen=True, slots=True)
+class VotingRound:
+    """How a step is voted on in one bijeenkomst. Not part of bundle v1 (the votes are)."""
+
+    step: Step
+    bijeenkomst: str
+    mode: VotingMode
+    budget: int = 3
+    max_per_candidate: int | None = None
+    top_n: int = 3
+    # The facilitator's own order (candidate keys "theme:<id>" / "entry:<id>"), used to
+    # settle a tie; empty when the ranking follows the votes alone.
+    fixed_order: tuple[str, ...] = ()
+    revealed: bool = False
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.step.value, self.bijeenkomst)
+
+
 DEFAULT_QUORUM = 0.7
 
 
@@ -226,7 +252,8 @@ class Settings:
     quorum: float = DEFAULT_QUORUM
 
 
-Record = Union[Participant, Bijeenkomst, Attendance, Theme, Entry, Vote, Action, Score]
+Record = Union[Participant, Bijeenkomst, Attendance, Theme, Entry, Vote, Action, Score,
+               VotingRound]
 
 # Collection name per record type: the same names the bundle and the store use.
 COLLECTIONS: dict[type, str] = {
@@ -238,11 +265,12 @@ COLLECTIONS: dict[type, str] = {
     Vote: "votes",
     Action: "actions",
     Score: "scores",
+    VotingRound: "rounds",
 }
 
 
 def record_key(record: Record) -> object:
-    return record.key if isinstance(record, (Attendance, Score)) else record.id
+    return record.key if isinstance(record, (Attendance, Score, VotingRound)) else record.id
 
 
 @dataclass
@@ -259,6 +287,7 @@ class Card:
     votes: dict[str, Vote] = field(default_factory=dict)
     actions: dict[str, Action] = field(default_factory=dict)
     scores: dict[tuple[str, str], Score] = field(default_factory=dict)
+    rounds: dict[tuple[str, str], VotingRound] = field(default_factory=dict)
 
     # -- changing --------------------------------------------------------------------
     def collection(self, record_type: type) -> dict:

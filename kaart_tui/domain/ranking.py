@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Generic, Sequence, TypeVar
 
-from kaart_tui.domain.model import Card, Entry, Theme
+from kaart_tui.domain.model import Card, Entry, Theme, VotingMode
 from kaart_tui.domain.steps import Step
 
 T = TypeVar("T")
@@ -22,10 +22,14 @@ class Ranked(Generic[T]):
     count: int
     place: int
     shared: bool
+    # The place was set by the facilitator (a fixed order), not by the votes alone.
+    fixed: bool = False
 
     @property
     def place_label(self) -> str:
-        return f"{self.place} (gedeeld)" if self.shared else str(self.place)
+        if self.shared:
+            return f"{self.place} (gedeeld)"
+        return f"{self.place} (vastgezet)" if self.fixed else str(self.place)
 
 
 def rank(counted: Sequence[tuple[T, int]]) -> list[Ranked[T]]:
@@ -43,6 +47,18 @@ def rank(counted: Sequence[tuple[T, int]]) -> list[Ranked[T]]:
             place = position
             previous = count
         ranked.append(Ranked(item, count, place, frequency[count] > 1))
+    return ranked
+
+
+def fixed_rank(counted: Sequence[tuple[T, int]], order: Sequence[int]) -> list[Ranked[T]]:
+    """The facilitator's order overrides the votes: the items at the positions in ``order``
+    come first, in that order, each on a place of its own; the rest follow by votes."""
+    chosen = [i for i in dict.fromkeys(order) if 0 <= i < len(counted)]
+    rest = rank([counted[i] for i in range(len(counted)) if i not in set(chosen)])
+    ranked = [Ranked(counted[i][0], counted[i][1], place, False, True)
+              for place, i in enumerate(chosen, start=1)]
+    offset = len(ranked)
+    ranked += [Ranked(r.item, r.count, r.place + offset, r.shared) for r in rest]
     return ranked
 
 
@@ -73,6 +89,19 @@ def target_of(candidate: Candidate) -> tuple[str, str]:
     return ("theme" if isinstance(candidate, Theme) else "entry", candidate.id)
 
 
+def candidate_key(candidate: Candidate) -> str:
+    """"theme:<id>" or "entry:<id>": how a fixed order names its candidates."""
+    kind, record_id = target_of(candidate)
+    return f"{kind}:{record_id}"
+
+
+def results_visible(card: Card, step: Step, bijeenkomst_id: str) -> bool:
+    """A secret round shows nothing until the facilitator reveals it."""
+    voting_round = card.rounds.get((step.value, bijeenkomst_id))
+    return not (voting_round is not None and voting_round.mode is VotingMode.GEHEIM
+                and not voting_round.revealed)
+
+
 def tally(card: Card, step: Step, bijeenkomst_id: str) -> list[tuple[Candidate, int]]:
     """Each candidate with the votes cast on it in this bijeenkomst."""
     totals: dict[tuple[str, str], int] = {}
@@ -89,20 +118,40 @@ def voting_bijeenkomst(card: Card, step: Step, bijeenkomst_id: str) -> str | Non
     that did not vote on a step shows the step's last earlier result.
     """
     for bijeenkomst in reversed(card.bijeenkomsten_up_to(bijeenkomst_id)):
+        if not results_visible(card, step, bijeenkomst.id):
+            continue
         if any(count for _, count in tally(card, step, bijeenkomst.id)):
             return bijeenkomst.id
     return None
+
+
+def round_ranking(card: Card, step: Step, bijeenkomst_id: str) -> list[Ranked[Candidate]]:
+    """The ranking of one bijeenkomst's votes on a step, with the round's fixed order."""
+    counted = tally(card, step, bijeenkomst_id)
+    voting_round = card.rounds.get((step.value, bijeenkomst_id))
+    if voting_round is not None and voting_round.fixed_order:
+        positions = {candidate_key(c): i for i, (c, _) in enumerate(counted)}
+        return fixed_rank(counted, [positions[k] for k in voting_round.fixed_order
+                                    if k in positions])
+    return rank(counted)
 
 
 def step_ranking(card: Card, step: Step, bijeenkomst_id: str) -> list[Ranked[Candidate]]:
     voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
     if voted_in is None:
         return []
-    return rank(tally(card, step, voted_in))
+    return round_ranking(card, step, voted_in)
 
 
 def step_top(card: Card, step: Step, bijeenkomst_id: str, n: int) -> list[Ranked[Candidate]]:
-    return top_n(step_ranking(card, step, bijeenkomst_id), n)
+    """The top of a step as it stands at this bijeenkomst; ``n`` unless the round that
+    decided it chose another size (top 3, or top 5 for actions)."""
+    voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
+    if voted_in is None:
+        return []
+    voting_round = card.rounds.get((step.value, voted_in))
+    size = voting_round.top_n if voting_round is not None else n
+    return top_n(round_ranking(card, step, voted_in), size)
 
 
 def candidate_title(candidate: Candidate) -> str:

@@ -50,6 +50,7 @@ class CardScreen(Screen):
         Binding("U,ctrl+y", "redo", "Opnieuw", show=False),
         Binding("b", "switch_bijeenkomst", "Bijeenkomst"),
         Binding("g", "attendance", "Aanwezigheid"),
+        Binding("V", "vote", "Stemmen"),
         Binding("left", "column(-1)", "Vorige kolom", show=False),
         Binding("right", "column(1)", "Volgende kolom", show=False),
         Binding("v", "guiding", "Hulpvragen", show=False),
@@ -478,6 +479,14 @@ class CardScreen(Screen):
 
         self.app.push_screen(ChoiceDialog("Welke bijeenkomst?", choices,
                                           current=self.workshop.current_id), chosen)
+
+    def action_vote(self) -> None:
+        from kaart_tui.screens.voting import VotingScreen
+
+        if self.workshop.current_id is None:
+            self.notify("Kies eerst een bijeenkomst (b).", severity="warning")
+            return
+        self.app.push_screen(VotingScreen(self.workshop, self.active, self.workshop.current_id))
 
     def action_attendance(self) -> None:
         from kaart_tui.screens.attendance import AttendanceScreen

@@ -29,7 +29,9 @@ class HelpScreen(ModalScreen):
     def compose(self) -> ComposeResult:
         from kaart_tui.screens.attendance import AttendanceScreen
         from kaart_tui.screens.card import CardScreen
+        from kaart_tui.screens.result import ResultScreen
         from kaart_tui.screens.scores import ScoreScreen
+        from kaart_tui.screens.voting import VotingScreen
         from kaart_tui.screens.picker import PickerScreen
         from kaart_tui.screens.presentation import PresentationScreen
 
@@ -39,6 +41,9 @@ class HelpScreen(ModalScreen):
             yield Static(_table("De kaart", binding_rows(CardScreen.BINDINGS)))
             yield Static(_table("Typen", TYPING_TIPS))
             yield Static(_table("Presenteren (beamer)", binding_rows(PresentationScreen.BINDINGS)))
+            yield Static(_table("Stemmen (V)", binding_rows(VotingScreen.BINDINGS)))
+            yield Static(_table("Uitslag (r op het stemscherm)",
+                                binding_rows(ResultScreen.BINDINGS)))
             yield Static(_table("Aanwezigheid (g)", binding_rows(AttendanceScreen.BINDINGS)))
             yield Static(_table("Scoreronde (r in aanwezigheid)",
                                 binding_rows(ScoreScreen.BINDINGS)))

@@ -19,7 +19,7 @@ from tinydb.storages import Storage
 from tinydb.table import Document
 
 from kaart_tui.bundle import (
-    CODECS, BundleError, decode_record, decode_session, encode_record, encode_session,
+    STORED_CODECS, BundleError, decode_record, decode_session, encode_record, encode_session,
 )
 from kaart_tui.domain.integrity import check_card
 from kaart_tui.domain.model import (
@@ -110,7 +110,7 @@ def card_from_tables(data: dict[str, Any]) -> tuple[Card, dict[str, dict[object,
         raise BundleError("de sessiegegevens ontbreken")
     card = Card(decode_session(session_docs[0]), decode_settings(data))
     doc_ids: dict[str, dict[object, int]] = {}
-    for collection in CODECS:
+    for collection in STORED_CODECS:
         ids = doc_ids[collection] = {}
         # Sorted by doc id: a record restored by undo gets its old doc id back (see
         # _put_document), so this is the order the facilitator saw.
@@ -341,7 +341,7 @@ def tables_from_card(card: Card) -> dict[str, Any]:
         SESSION_TABLE: {"1": encode_session(card.session)},
         SETTINGS_TABLE: {"1": encode_settings(card.settings)},
     }
-    for collection, (record_type, _, _) in CODECS.items():
+    for collection, (record_type, _, _) in STORED_CODECS.items():
         data[collection] = {
             str(doc_id): encode_record(record, with_vote_id=True)
             for doc_id, record in enumerate(card.collection(record_type).values(), start=1)
@@ -363,7 +363,7 @@ def index_of(card: Card) -> dict[str, dict[object, int]]:
     return {
         collection: {record_key(r): doc_id for doc_id, r in
                      enumerate(card.collection(record_type).values(), start=1)}
-        for collection, (record_type, _, _) in CODECS.items()
+        for collection, (record_type, _, _) in STORED_CODECS.items()
     }
 
 

@@ -1,0 +1,141 @@
+"""The result of a vote: ranked, with bars, the top N marked, ties shown as shared.
+
+A tie at the cut is never decided silently: the facilitator may move candidates by hand
+(J/K); that order is stored and marked "vastgezet".
+"""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Static
+
+from kaart_tui.domain import voting
+from kaart_tui.domain.ranking import candidate_title, round_ranking, top_n
+from kaart_tui.domain.steps import Step
+from kaart_tui.errors import KaartError
+from kaart_tui.screens.voting import bar, short
+from kaart_tui.widgets.footer import QuietFooter
+from kaart_tui.workshop import Workshop
+
+
+class ResultScreen(Screen):
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Omhoog", show=False),
+        Binding("down", "cursor(1)", "Omlaag", show=False),
+        Binding("K,shift+up", "move(-1)", "Hoger zetten"),
+        Binding("J,shift+down", "move(1)", "Lager zetten"),
+        Binding("F", "unfix", "Volgens de stemmen"),
+        Binding("N", "toggle_top", "Top 3 / top 5"),
+        Binding("escape,r", "app.pop_screen", "Terug"),
+    ]
+
+    def __init__(self, workshop: Workshop, step: Step, bijeenkomst_id: str) -> None:
+        super().__init__(id="result")
+        self.workshop = workshop
+        self.step = step
+        self.bijeenkomst_id = bijeenkomst_id
+        self.cursor = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="result-body")
+        yield QuietFooter()
+
+    def on_mount(self) -> None:
+        self.redraw()
+
+    def ranking(self):
+        return round_ranking(self.workshop.card, self.step, self.bijeenkomst_id)
+
+    def redraw(self) -> None:
+        card = self.workshop.card
+        voting_round = voting.round_of(card, self.step, self.bijeenkomst_id)
+        step_text = self.workshop.template.step(self.step)
+        body = self.query_one("#result-body", Static)
+        title = Text(f"Uitslag · {step_text.heading} · "
+                     f"{card.bijeenkomsten[self.bijeenkomst_id].label}", style="bold")
+        if voting_round is None:
+            body.update(Text.assemble(title, "\n\nEr is nog niet gestemd."))
+            return
+        if voting_round.mode.value == "geheim" and not voting_round.revealed:
+            body.update(Text.assemble(title, "\n\nDe uitslag is nog verborgen. Onthul hem met "
+                                             "R op het stemscherm."))
+            return
+        ranked = self.ranking()
+        top = {id(r) for r in top_n(ranked, voting_round.top_n)}
+        most = max((r.count for r in ranked), default=0)
+        table = Table(box=None, expand=True, show_header=True, header_style="bold")
+        table.add_column("Plaats", no_wrap=True)
+        table.add_column("Thema of bijdrage", ratio=3)
+        table.add_column("Stemmen", justify="right", no_wrap=True)
+        table.add_column("", ratio=1, no_wrap=True)
+        self.cursor = max(0, min(self.cursor, len(ranked) - 1))
+        for index, r in enumerate(ranked):
+            in_top = id(r) in top
+            style = "bold" if in_top else "dim"
+            if index == self.cursor:
+                style += " reverse"
+            table.add_row(Text(r.place_label, style=style),
+                          Text(short(candidate_title(r.item), 70), style=style),
+                          Text(str(r.count), style=style),
+                          Text(bar(r.count, most), style="green" if in_top else "dim green"))
+        notes = Text()
+        shared = [r for r in ranked if r.shared and r.place <= voting_round.top_n and r.count]
+        if shared:
+            notes.append(f"\nGedeelde plaats binnen de top {voting_round.top_n}: zet de "
+                         "volgorde met J/K als de groep kiest, of laat hem gedeeld.",
+                         style="bold yellow")
+        if voting_round.fixed_order:
+            notes.append("\nDe volgorde is met de hand vastgezet (F: terug naar de stemmen).",
+                         style="italic")
+        header = Text.assemble(title, f"   Top {voting_round.top_n}\n")
+        from rich.console import Group
+        body.update(Group(header, table, notes))
+
+    def action_cursor(self, delta: int) -> None:
+        self.cursor += delta
+        self.redraw()
+
+    def action_move(self, delta: int) -> None:
+        ranked = self.ranking()
+        if not ranked:
+            return
+        order = [r.item for r in ranked]
+        i = self.cursor
+        j = i + delta
+        if not 0 <= j < len(order):
+            return
+        order[i], order[j] = order[j], order[i]
+        try:
+            self.workshop.apply(voting.set_fixed_order(self.workshop.card, self.step,
+                                                       self.bijeenkomst_id, order))
+        except KaartError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        self.cursor = j
+        self.redraw()
+
+    def action_unfix(self) -> None:
+        try:
+            self.workshop.apply(voting.clear_fixed_order(self.workshop.card, self.step,
+                                                         self.bijeenkomst_id))
+        except KaartError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        self.redraw()
+
+    def action_toggle_top(self) -> None:
+        voting_round = voting.round_of(self.workshop.card, self.step, self.bijeenkomst_id)
+        if voting_round is None:
+            return
+        new = 5 if voting_round.top_n != 5 else 3
+        try:
+            self.workshop.apply(voting.set_top_n(self.workshop.card, self.step,
+                                                 self.bijeenkomst_id, new))
+        except KaartError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        self.redraw()

@@ -97,11 +97,15 @@ def set_attendance(card: Card, participant_id: str, bijeenkomst_id: str,
     _bijeenkomst(card, bijeenkomst_id)
     existing = card.attendance.get((participant_id, bijeenkomst_id))
     label = f"{person.name}: {status.value}"
+    # Only who is present gives a score; a score of someone no longer present goes.
+    score = card.scores.get((participant_id, bijeenkomst_id))
+    stale = (score,) if score is not None and status is not AttendanceStatus.AANWEZIG else ()
     if status is AttendanceStatus.ONBEKEND:
         # Unknown is the absence of a record: the verslag counts only who came or apologised.
-        return Change(label, remove=(existing,) if existing else (), focus=participant_id)
+        return Change(label, remove=((existing,) if existing else ()) + stale,
+                      focus=participant_id)
     return Change(label, put=(Attendance(participant_id, bijeenkomst_id, status),),
-                  focus=participant_id)
+                  remove=stale, focus=participant_id)
 
 
 def next_status(status: AttendanceStatus) -> AttendanceStatus:

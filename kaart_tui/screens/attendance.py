@@ -343,7 +343,9 @@ class AttendanceScreen(Screen):
             except KaartError as error:
                 self.notify(error.message, severity="error", markup=False)
                 return
-            self.rebuild()
+            # Move into the new column: marking must go to the new meeting.
+            row, _ = self.cursor_keys()
+            self.rebuild(focus_row=row, focus_column=bijeenkomst.id)
             self.notify(f"{bijeenkomst.label} toegevoegd en gekozen.", markup=False)
 
         self._ask_bijeenkomst("Nieuwe bijeenkomst: datum", "vandaag", "", done)

@@ -123,8 +123,9 @@ class ChoiceDialog(_Dialog):
                    if not wanted or wanted in fold(label)]
         exact = any(fold(label) == wanted for _, label in self.choices)
         if self.allow_new and wanted and not exact:
-            options.insert(0, Option(Text(f"+ {self.allow_new}: {query.strip()}"),
-                                     id=self.NEW_PREFIX + query.strip()))
+            # Last, so that Enter after typing part of an existing name picks that one.
+            options.append(Option(Text(f"+ {self.allow_new}: {query.strip()}"),
+                                  id=self.NEW_PREFIX + query.strip()))
         return options
 
     @on(Input.Changed, "#choice-filter")

@@ -62,7 +62,7 @@ class KaartApp(App):
 
     def open_store(self, store: SessionStore) -> None:
         try:
-            workshop = Workshop(store)
+            workshop = Workshop(store, templates_dir=self.folder.templates_dir)
         except KaartError as error:
             store.close()
             self.notify(error.message, severity="error", markup=False, timeout=15)
@@ -124,6 +124,12 @@ class KaartApp(App):
                                 screen.action_timer_reset)
             yield SystemCommand("Opnieuw (redo)", "Herhaal wat ongedaan is gemaakt (U)",
                                 screen.action_redo)
+            yield SystemCommand("Acties", "Individuele, collectieve en externe acties (A)",
+                                screen.action_actions)
+            yield SystemCommand("Terugblik acties", "Wat staat nog open uit eerdere "
+                                "bijeenkomsten?", screen.action_review)
+            yield SystemCommand("Evaluatiebijeenkomst starten", "Nieuwe bijeenkomst met de "
+                                "Evaluatiekaart: toen en nu", screen.start_evaluation)
             yield SystemCommand("Aanwezigheid en deelnemers", "Het aanwezigheidsrooster (g)",
                                 screen.action_attendance)
             yield SystemCommand("Quorum instellen", "Hoeveel procent aanwezig moet zijn",
@@ -184,7 +190,7 @@ class KaartApp(App):
 def run_app(folder: DataFolder, name: str | None = None) -> int:
     """Start the app; a named session is opened (and locked) before the screen appears,
     so a refusal is a one-line message on the terminal, not a flash in the app."""
-    workshop = Workshop(folder.open(name)) if name else None
+    workshop = Workshop(folder.open(name), templates_dir=folder.templates_dir) if name else None
     try:
         KaartApp(folder, workshop).run()
     finally:

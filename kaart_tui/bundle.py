@@ -152,7 +152,8 @@ def _vote(item: _Item) -> Vote:
 def _action(item: _Item) -> Action:
     return Action(item.ident(), item.choice("scope", ActionScope), item.text("text"),
                   item.ident("bijeenkomst"), item.ident("owner", nullable=True),
-                  item.day("due", nullable=True), item.choice("status", ActionStatus))
+                  item.day("due", nullable=True), item.choice("status", ActionStatus),
+                  item.text("note", nullable=True) if "note" in item.raw else None)
 
 
 def _round(item: _Item) -> VotingRound:
@@ -200,17 +201,22 @@ LOCAL_CODECS: dict[str, tuple[type, tuple[str, ...], Callable[[_Item], Record]]]
 STORED_CODECS = {**CODECS, **LOCAL_CODECS}
 
 
-def decode_record(collection: str, raw: Any, where: str, *, with_vote_id: bool = False
+def decode_record(collection: str, raw: Any, where: str, *, stored: bool = False
                   ) -> Record:
     _, keys, decoder = STORED_CODECS[collection]
     optional: tuple[str, ...] = ()
     if collection == "votes":
-        optional = ("theme", "entry") + (("id",) if with_vote_id else ())
+        optional = ("theme", "entry") + (("id",) if stored else ())
+    elif collection == "actions" and stored:
+        optional = ("note",)
     return decoder(_Item(raw, where, keys, optional))
 
 
-def encode_record(record: Record, *, with_vote_id: bool = False) -> dict[str, Any]:
-    """A record as the JSON object of its collection, keys in the documented order."""
+def encode_record(record: Record, *, stored: bool = False) -> dict[str, Any]:
+    """A record as the JSON object of its collection, keys in the documented order.
+
+    ``stored``: for the session file, which also keeps what bundle v1 has no place for
+    (a vote's id, an action's note)."""
     match record:
         case Participant():
             return {"id": record.id, "name": record.name, "organisation": record.organisation}
@@ -229,14 +235,18 @@ def encode_record(record: Record, *, with_vote_id: bool = False) -> dict[str, An
                     "theme": record.theme}
         case Vote():
             kind, target = record.target
-            encoded = {"id": record.id} if with_vote_id else {}
+            encoded = {"id": record.id} if stored else {}
             encoded.update({kind: target, "bijeenkomst": record.bijeenkomst,
                             "participant": record.participant, "count": record.count})
             return encoded
         case Action():
-            return {"id": record.id, "scope": record.scope.value, "text": record.text,
-                    "owner": record.owner, "due": record.due.isoformat() if record.due else None,
-                    "status": record.status.value, "bijeenkomst": record.bijeenkomst}
+            encoded = {"id": record.id, "scope": record.scope.value, "text": record.text,
+                       "owner": record.owner,
+                       "due": record.due.isoformat() if record.due else None,
+                       "status": record.status.value, "bijeenkomst": record.bijeenkomst}
+            if stored and record.note:
+                encoded["note"] = record.note
+            return encoded
         case Score():
             return {"participant": record.participant, "bijeenkomst": record.bijeenkomst,
                     "score": record.score}

@@ -10,11 +10,13 @@ from __future__ import annotations
 from datetime import date
 
 from dataclasses import replace
+from pathlib import Path
 
 from kaart_tui.domain import operations, people
 from kaart_tui.domain.changes import Change, affected_steps, apply_to_card, invert
 from kaart_tui.domain.model import Bijeenkomst, Card
-from kaart_tui.domain.templates import CardTemplate, load_template
+from kaart_tui.domain.actions import is_evaluation
+from kaart_tui.domain.templates import CardTemplate, load_with_override
 from kaart_tui.errors import DomainError
 from kaart_tui.store.base import SessionStore
 
@@ -22,16 +24,45 @@ UNDO_DEPTH = 200
 
 
 class Workshop:
-    def __init__(self, store: SessionStore, template: CardTemplate | None = None) -> None:
+    def __init__(self, store: SessionStore, template: CardTemplate | None = None,
+                 templates_dir: Path | None = None) -> None:
+        """``templates_dir``: where a facilitator's own templates may override the shipped
+        ones (the data folder's ``templates/``)."""
         self.store = store
         self.card: Card = store.load()
-        self.template = template or load_template(self.card.session.template)
+        # Messages about own template files that were refused (shown by the app).
+        self.template_problems: list[str] = []
+        self.template = template or self._load(self.card.session.template, templates_dir)
+        self._templates_dir = templates_dir
+        self._evaluation_template: CardTemplate | None = None
         latest = self.card.latest_bijeenkomst()
         self.current_id: str | None = latest.id if latest else None
         # The steps the last applied change touched: the screen redraws only those.
         self.last_affected: set = set()
         self._undo: list[tuple[Change, Change]] = []
         self._redo: list[tuple[Change, Change]] = []
+
+    def _load(self, template_id: str, templates_dir: Path | None) -> CardTemplate:
+        template, problem = load_with_override(template_id, templates_dir)
+        if problem:
+            self.template_problems.append(problem)
+        return template
+
+    @property
+    def evaluation_template(self) -> CardTemplate:
+        if self._evaluation_template is None:
+            self._evaluation_template = self._load("evaluatiekaart", self._templates_dir)
+        return self._evaluation_template
+
+    def template_for(self, bijeenkomst_id: str | None) -> CardTemplate:
+        """The Evaluatiekaart's texts in an evaluation bijeenkomst, else the session's."""
+        if is_evaluation(self.card, bijeenkomst_id):
+            return self.evaluation_template
+        return self.template
+
+    @property
+    def current_template(self) -> CardTemplate:
+        return self.template_for(self.current_id)
 
     @property
     def name(self) -> str:
@@ -108,6 +139,15 @@ class Workshop:
         change = self.apply(people.remove_participant(self.card, participant_id))
         self.store.forget_previous_version()
         return change
+
+    def start_evaluation(self, day: date, location: str | None = None) -> Bijeenkomst:
+        """A new bijeenkomst held with the Evaluatiekaart, looking back on the card."""
+        bijeenkomst = self.add_bijeenkomst(day, location)
+        settings = replace(self.card.settings,
+                           evaluations=(*self.card.settings.evaluations, bijeenkomst.id))
+        self.store.apply(settings=settings)
+        self.card.settings = settings
+        return bijeenkomst
 
     def set_quorum(self, quorum: float) -> None:
         if not 0 < quorum <= 1:

@@ -89,7 +89,7 @@ while True:
         remove.append(gone)
         remove.extend(v for v in card.votes.values() if v.entry == gone.id)
     op = {"n": n,
-          "put": [[COLLECTIONS[type(r)], key_of(r), encode_record(r, with_vote_id=True)]
+          "put": [[COLLECTIONS[type(r)], key_of(r), encode_record(r, stored=True)]
                   for r in put],
           "remove": [[COLLECTIONS[type(r)], key_of(r)] for r in remove]}
     line("B " + json.dumps(op, ensure_ascii=False))
@@ -111,7 +111,7 @@ def snapshot(card: Card) -> dict:
     """The card as plain data, in order, vote ids included."""
     state: dict = {"session": encode_session(card.session)}
     for record_type, collection in COLLECTIONS.items():
-        state[collection] = {key_of(r): encode_record(r, with_vote_id=True)
+        state[collection] = {key_of(r): encode_record(r, stored=True)
                              for r in card.collection(record_type).values()}
     return state
 

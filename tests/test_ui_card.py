@@ -583,6 +583,11 @@ def test_switch_bijeenkomst_and_new_bijeenkomst(tmp_path):
             assert "Nieuwe bijeenkomst" in plain(last.prompt)
             await pilot.press("end", "enter")
             await pilot.pause()
+            # A new bijeenkomst opens with the review of open actions (issue 6).
+            from kaart_tui.screens.actions import ActionsScreen
+            assert isinstance(app.screen, ActionsScreen) and app.screen.review
+            await pilot.press("escape")
+            await pilot.pause()
             assert len(card.bijeenkomsten) == 3
             third = card.latest_bijeenkomst()
             assert third.number == 3 and app.workshop.current_id == third.id

@@ -22,6 +22,8 @@ class Change:
     before: dict[tuple[type, object], object] = field(default_factory=dict)
     # What the screen should focus afterwards (a record key), if anything.
     focus: object = None
+    # Accepted, but worth telling (a due date in the past).
+    warnings: tuple[str, ...] = ()
 
 
 def invert(change: Change, card: Card) -> Change:

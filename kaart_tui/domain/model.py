@@ -199,6 +199,8 @@ class Action:
     owner: str | None = None
     due: date | None = None
     status: ActionStatus = ActionStatus.OPEN
+    # "Wat heb je sinds de vorige bijeenkomst gedaan?" Kept in the session file only.
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +252,8 @@ class Settings:
     """
 
     quorum: float = DEFAULT_QUORUM
+    # Bijeenkomsten held with the Evaluatiekaart (looking back on the card).
+    evaluations: tuple[str, ...] = ()
 
 
 Record = Union[Participant, Bijeenkomst, Attendance, Theme, Entry, Vote, Action, Score,

@@ -40,28 +40,52 @@ class CardTemplate:
         return self.steps[step]
 
 
-def _step_text(step: Step, raw: object, source: str) -> StepText:
-    where = f"{source}, [steps.{step.value}]"
+def line_of(text: str, section: str, key: str | None = None) -> int | None:
+    """The line (1-based) of ``[section]``, or of ``key`` inside it, in TOML text."""
+    current = None
+    header_line = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            current = stripped.strip("[]").strip()
+            if current == section:
+                header_line = number
+            continue
+        if current == section and key and stripped.split("=", 1)[0].strip() == key:
+            return number
+    return header_line
+
+
+def _step_text(step: Step, raw: object, source: str, text: str = "") -> StepText:
+    section = f"steps.{step.value}"
+
+    def where(key: str | None = None) -> str:
+        line = line_of(text, section, key)
+        return f"{source}, regel {line}, [{section}]" if line else f"{source}, [{section}]"
+
     if not isinstance(raw, dict):
-        raise DomainError(f"{where}: ontbreekt of is geen tabel.")
+        raise DomainError(f"{where()}: ontbreekt of is geen tabel.")
     unknown = set(raw) - {"name", "subtitle", "question", "guiding", "top_n"}
     if unknown:
-        raise DomainError(f"{where}: onbekende sleutel '{sorted(unknown)[0]}'.")
+        bad = sorted(unknown)[0]
+        raise DomainError(f"{where(bad)}: onbekende sleutel '{bad}'.")
 
-    def text(key: str, required: bool = True) -> str:
+    def text_value(key: str, required: bool = True) -> str:
         value = raw.get(key, "")
         if not isinstance(value, str) or (required and not value.strip()):
-            raise DomainError(f"{where}: '{key}' moet een niet-lege tekst zijn.")
+            raise DomainError(f"{where(key)}: '{key}' moet een niet-lege tekst zijn.")
         return value.strip()
 
     guiding = raw.get("guiding", [])
     if not isinstance(guiding, list) or not all(isinstance(g, str) for g in guiding):
-        raise DomainError(f"{where}: 'guiding' moet een lijst van teksten zijn.")
+        raise DomainError(f"{where('guiding')}: 'guiding' moet een lijst van teksten zijn.")
     top_n = raw.get("top_n", 3)
     if not isinstance(top_n, int) or isinstance(top_n, bool) or not 1 <= top_n <= MAX_TOP_N:
-        raise DomainError(f"{where}: 'top_n' moet een getal van 1 tot en met {MAX_TOP_N} zijn.")
-    return StepText(step, text("name"), text("subtitle", required=False), text("question"),
-                    tuple(g.strip() for g in guiding if g.strip()), top_n)
+        raise DomainError(f"{where('top_n')}: 'top_n' moet een getal van 1 tot en met "
+                          f"{MAX_TOP_N} zijn.")
+    return StepText(step, text_value("name"), text_value("subtitle", required=False),
+                    text_value("question"), tuple(g.strip() for g in guiding if g.strip()),
+                    top_n)
 
 
 def parse_template(text: str, source: str) -> CardTemplate:
@@ -83,12 +107,16 @@ def parse_template(text: str, source: str) -> CardTemplate:
         raise DomainError(f"{source}: de tabel [steps] ontbreekt.")
     unknown = set(steps) - {s.value for s in FILL_ORDER}
     if unknown:
-        raise DomainError(f"{source}: onbekende stap [steps.{sorted(unknown)[0]}].")
+        bad = sorted(unknown)[0]
+        line = line_of(text, f"steps.{bad}")
+        raise DomainError(f"{source}{f', regel {line}' if line else ''}: onbekende stap "
+                          f"[steps.{bad}].")
     return CardTemplate(
         id=raw["id"].strip(),
         name=raw["name"].strip(),
         description=str(raw.get("description", "")).strip(),
-        steps={step: _step_text(step, steps.get(step.value), source) for step in FILL_ORDER},
+        steps={step: _step_text(step, steps.get(step.value), source, text)
+               for step in FILL_ORDER},
     )
 
 
@@ -106,3 +134,25 @@ def load_template_file(path: Path) -> CardTemplate:
     except (OSError, UnicodeDecodeError) as error:
         raise DomainError(f"Kaartsjabloon {path} is niet te lezen: {error}") from None
     return parse_template(text, str(path))
+
+
+OVERRIDE_FOLDER = "templates"
+
+
+def load_with_override(template_id: str, override_dir: Path | None
+                       ) -> tuple[CardTemplate, str | None]:
+    """The shipped template, or the facilitator's own ``<override_dir>/<id>.toml``.
+
+    A broken own file is refused: the shipped template is used and the message (naming
+    the file and the line) is returned, so the session can go on and the facilitator
+    knows why their wording is not shown.
+    """
+    if override_dir is not None:
+        own = override_dir / f"{template_id}.toml"
+        if own.is_file():
+            try:
+                return load_template_file(own), None
+            except DomainError as error:
+                return load_template(template_id), (f"{error.message} Het ingebouwde "
+                                                    "sjabloon wordt gebruikt.")
+    return load_template(template_id), None

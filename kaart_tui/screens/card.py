@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import date
 from typing import Callable
 
 from rich.text import Text
@@ -18,7 +19,9 @@ from kaart_tui.domain import operations
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.domain.timer import StepTimer
+from kaart_tui.domain.actions import is_evaluation, looked_back_on, open_before
 from kaart_tui.domain.attendance import presence
+from kaart_tui.domain.ranking import candidate_title, step_top
 from kaart_tui.domain.people import quorum_reached, score_summary
 from kaart_tui.dutch import decimal, minutes_seconds, short_date
 from kaart_tui.errors import KaartError
@@ -51,6 +54,7 @@ class CardScreen(Screen):
         Binding("b", "switch_bijeenkomst", "Bijeenkomst"),
         Binding("g", "attendance", "Aanwezigheid"),
         Binding("V", "vote", "Stemmen"),
+        Binding("A", "actions", "Acties"),
         Binding("left", "column(-1)", "Vorige kolom", show=False),
         Binding("right", "column(1)", "Volgende kolom", show=False),
         Binding("v", "guiding", "Hulpvragen", show=False),
@@ -83,6 +87,8 @@ class CardScreen(Screen):
         created = self.workshop.ensure_bijeenkomst()
         if created is not None:
             self.notify(f"{created.label} aangemaakt met de datum van vandaag.", markup=False)
+        for problem in self.workshop.template_problems:
+            self.notify(problem, severity="error", markup=False, timeout=20)
         self.set_class(self.narrow, "narrow")
         self.redraw()
         self.column(self.active).items.focus()
@@ -105,8 +111,18 @@ class CardScreen(Screen):
         return self.size.width < self.NARROW_WIDTH
 
     def view(self, step: Step) -> ColumnView:
-        return ColumnView(self.workshop.current_id, self.selected, self.folded,
-                          compact=self.narrow and step is not self.active)
+        card, current = self.workshop.card, self.workshop.current_id
+        evaluation = is_evaluation(card, current)
+        then: tuple[str, ...] = ()
+        if evaluation and current is not None:
+            before = looked_back_on(card, current)
+            if before is not None:
+                size = self.workshop.template.step(step).top_n
+                then = tuple(f"{r.place_label}. {candidate_title(r.item)}"
+                             for r in step_top(card, step, before, size))
+        return ColumnView(current, self.selected, self.folded,
+                          compact=self.narrow and step is not self.active,
+                          only_current=evaluation, then=then)
 
     def redraw(self, steps: set[Step] | None = None, focus: object = None) -> None:
         card = self.workshop.card
@@ -115,8 +131,11 @@ class CardScreen(Screen):
             focus_id = item_id("t", focus)
         elif focus in card.entries:
             focus_id = item_id("e", focus)
+        template = self.workshop.current_template
         for step in steps if steps is not None else FILL_ORDER:
-            self.column(step).show(card, self.view(step), focus_id)
+            column = self.column(step)
+            column.set_step_text(template.step(step))
+            column.show(card, self.view(step), focus_id)
         self._draw_header()
 
     def _draw_header(self) -> None:
@@ -130,6 +149,8 @@ class CardScreen(Screen):
         if current is not None:
             header.append("   ")
             header.append(f" {current.label} ", style="reverse bold")
+            if is_evaluation(workshop.card, current.id):
+                header.append(" Evaluatiekaart ", style="bold yellow reverse")
             header.append(f" {short_date(current.date)}")
             if current.location:
                 header.append(f" · {current.location}")
@@ -315,7 +336,7 @@ class CardScreen(Screen):
         entry_id = self._need(self.focused_entry_id(), "Kies eerst een bijdrage.")
         if entry_id is None:
             return
-        template = self.workshop.template
+        template = self.workshop.current_template
         choices = [(s.value, f"{s.number}  {template.step(s).name}") for s in FILL_ORDER]
 
         def chosen(step_key: str | None) -> None:
@@ -465,8 +486,6 @@ class CardScreen(Screen):
                 return
             try:
                 if choice == NEW_BIJEENKOMST:
-                    from datetime import date
-
                     bijeenkomst = self.workshop.add_bijeenkomst(date.today())
                 else:
                     bijeenkomst = self.workshop.switch_to(choice)
@@ -476,9 +495,33 @@ class CardScreen(Screen):
             self.selected.clear()
             self.redraw()
             self.notify(f"Nu: {bijeenkomst.label}", markup=False, timeout=3)
+            self._offer_review(new=choice == NEW_BIJEENKOMST)
 
         self.app.push_screen(ChoiceDialog("Welke bijeenkomst?", choices,
                                           current=self.workshop.current_id), chosen)
+
+    def action_actions(self, review: bool = False) -> None:
+        from kaart_tui.screens.actions import ActionsScreen
+
+        self.app.push_screen(ActionsScreen(self.workshop, review=review))
+
+    def action_review(self) -> None:
+        self.action_actions(review=True)
+
+    def _offer_review(self, new: bool) -> None:
+        """A later bijeenkomst starts with what is still open from before."""
+        current = self.workshop.current_id
+        if current is None:
+            return
+        pending = sum(len(g.actions) for g in open_before(self.workshop.card, current))
+        if not pending:
+            return
+        if new:
+            self.action_review()
+        else:
+            self.notify(f"{pending} actie(s) uit eerdere bijeenkomsten staan nog open. "
+                        "Terugblik: opdrachtenpalet (Ctrl+P), 'Terugblik acties'.",
+                        markup=False, timeout=8)
 
     def action_vote(self) -> None:
         from kaart_tui.screens.voting import VotingScreen
@@ -497,6 +540,18 @@ class CardScreen(Screen):
         # Names, bijeenkomsten or the current one may have changed on another screen.
         self.selected.intersection_update(self.workshop.card.entries)
         self.redraw()
+
+    def start_evaluation(self) -> None:
+        try:
+            bijeenkomst = self.workshop.start_evaluation(date.today())
+        except KaartError as error:
+            self.notify(error.message, severity="error", markup=False)
+            return
+        self.selected.clear()
+        self.redraw()
+        self.notify(f"{bijeenkomst.label}: evaluatie met de Evaluatiekaart. Boven elke kolom "
+                    "staat wat het team toen koos.", markup=False, timeout=8)
+        self._offer_review(new=True)
 
     def action_presentation(self) -> None:
         from kaart_tui.screens.presentation import PresentationScreen
@@ -536,7 +591,7 @@ class CardScreen(Screen):
         for step, timer in self.timers.items():
             if timer.due_signal(now):
                 self.app.bell()
-                name = self.workshop.template.step(step).name
+                name = self.workshop.current_template.step(step).name
                 self.notify(f"De tijd voor stap {step.number} ({name}) is om.", timeout=10)
         if any(t.running for t in self.timers.values()):
             self._draw_timers()

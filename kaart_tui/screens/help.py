@@ -27,6 +27,7 @@ class HelpScreen(ModalScreen):
     BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Sluiten")]
 
     def compose(self) -> ComposeResult:
+        from kaart_tui.screens.actions import ActionsScreen
         from kaart_tui.screens.attendance import AttendanceScreen
         from kaart_tui.screens.card import CardScreen
         from kaart_tui.screens.result import ResultScreen
@@ -44,6 +45,7 @@ class HelpScreen(ModalScreen):
             yield Static(_table("Stemmen (V)", binding_rows(VotingScreen.BINDINGS)))
             yield Static(_table("Uitslag (r op het stemscherm)",
                                 binding_rows(ResultScreen.BINDINGS)))
+            yield Static(_table("Acties (A)", binding_rows(ActionsScreen.BINDINGS)))
             yield Static(_table("Aanwezigheid (g)", binding_rows(AttendanceScreen.BINDINGS)))
             yield Static(_table("Scoreronde (r in aanwezigheid)",
                                 binding_rows(ScoreScreen.BINDINGS)))

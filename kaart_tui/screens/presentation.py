@@ -44,7 +44,7 @@ class PresentationScreen(Screen):
         self.redraw()
 
     def _step_renderable(self, step: Step, compact: bool) -> Group:
-        card, template = self.workshop.card, self.workshop.template
+        card, template = self.workshop.card, self.workshop.current_template
         text = template.step(step)
         current = self.workshop.current_id
         parts: list = [Text(f"{step.number}  {text.name.upper()}", style="bold"),

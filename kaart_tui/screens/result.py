@@ -53,7 +53,7 @@ class ResultScreen(Screen):
     def redraw(self) -> None:
         card = self.workshop.card
         voting_round = voting.round_of(card, self.step, self.bijeenkomst_id)
-        step_text = self.workshop.template.step(self.step)
+        step_text = self.workshop.current_template.step(self.step)
         body = self.query_one("#result-body", Static)
         title = Text(f"Uitslag · {step_text.heading} · "
                      f"{card.bijeenkomsten[self.bijeenkomst_id].label}", style="bold")

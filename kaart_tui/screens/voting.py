@@ -130,7 +130,7 @@ class VotingScreen(Screen):
             shortcuts={"1": "uitslag", "2": "opnieuw"}), chosen)
 
     def _start_round(self) -> None:
-        template_top = self.workshop.template.step(self.step).top_n
+        template_top = self.workshop.current_template.step(self.step).top_n
         choices = [(mode.value, f"{n}  {label}") for n, (mode, label) in
                    enumerate(voting.MODE_LABELS.items(), start=1)]
 
@@ -245,7 +245,7 @@ class VotingScreen(Screen):
         voting_round = self.round
         if voting_round is None:
             return
-        text_step = self.workshop.template.step(self.step)
+        text_step = self.workshop.current_template.step(self.step)
         bijeenkomst = card.bijeenkomsten[self.bijeenkomst_id]
         header = Text(f"Stemmen · {text_step.heading} · {bijeenkomst.label}", style="bold")
         mode = voting.MODE_LABELS[voting_round.mode]

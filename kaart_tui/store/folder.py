@@ -54,6 +54,8 @@ class DataFolder:
         self.exports_dir = self.root / "exports"
         self.backups_dir = self.sessions_dir / ".backup"
         self.locks_dir = self.sessions_dir / ".locks"
+        # A facilitator's own card templates (e.g. evaluatiekaart.toml) override ours.
+        self.templates_dir = self.root / "templates"
 
     @classmethod
     def from_settings(cls, data_dir: str | os.PathLike | None = None) -> "DataFolder":

@@ -36,7 +36,7 @@ META_TABLE, SESSION_TABLE, SETTINGS_TABLE = "meta", "session", "settings"
 
 
 def encode_settings(settings: Settings) -> dict[str, Any]:
-    return {"quorum": settings.quorum}
+    return {"quorum": settings.quorum, "evaluations": list(settings.evaluations)}
 
 
 def decode_settings(data: dict[str, Any]) -> Settings:
@@ -46,7 +46,10 @@ def decode_settings(data: dict[str, Any]) -> Settings:
     quorum = documents[0].get("quorum", DEFAULT_QUORUM)
     if isinstance(quorum, bool) or not isinstance(quorum, (int, float)) or not 0 <= quorum <= 1:
         raise BundleError("settings: 'quorum' moet een getal tussen 0 en 1 zijn")
-    return Settings(quorum=float(quorum))
+    evaluations = documents[0].get("evaluations", [])
+    if not isinstance(evaluations, list) or not all(isinstance(e, str) for e in evaluations):
+        raise BundleError("settings: 'evaluations' moet een lijst van bijeenkomst-id's zijn")
+    return Settings(quorum=float(quorum), evaluations=tuple(evaluations))
 
 
 def encode_file(data: dict[str, Any]) -> bytes:
@@ -120,7 +123,7 @@ def card_from_tables(data: dict[str, Any]) -> tuple[Card, dict[str, dict[object,
         documents = sorted(table.items(), key=lambda item: int(item[0]))
         for doc_id, raw in documents:
             record = decode_record(collection, raw, f"{collection}/{doc_id}",
-                                   with_vote_id=True)
+                                   stored=True)
             key = record_key(record)
             if key in ids:
                 raise BundleError(f"{collection}/{doc_id}: dubbele id")
@@ -290,7 +293,7 @@ class TinyDBSessionStore(SessionStore):
         assert self._db is not None
         collection = COLLECTIONS[type(record)]
         table = self._db.table(collection)
-        document = encode_record(record, with_vote_id=True)
+        document = encode_record(record, stored=True)
         ids = self._doc_ids[collection]
         key = record_key(record)
         if key in ids:
@@ -343,7 +346,7 @@ def tables_from_card(card: Card) -> dict[str, Any]:
     }
     for collection, (record_type, _, _) in STORED_CODECS.items():
         data[collection] = {
-            str(doc_id): encode_record(record, with_vote_id=True)
+            str(doc_id): encode_record(record, stored=True)
             for doc_id, record in enumerate(card.collection(record_type).values(), start=1)
         }
     return data

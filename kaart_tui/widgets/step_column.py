@@ -37,6 +37,9 @@ class ColumnView:
     folded: set[str]
     # On a narrow screen the columns without focus show only their themes.
     compact: bool = False
+    # An evaluation bijeenkomst: only its own entries, below what was chosen then.
+    only_current: bool = False
+    then: tuple[str, ...] = ()
 
 
 def item_id(kind: str, record_id: str) -> str:
@@ -101,9 +104,30 @@ class StepColumn(Vertical):
         yield Static(Text(text.question), classes="step-question")
         yield Static(Text("\n".join(f"• {q}" for q in text.guiding)), classes="step-guiding")
         yield Static("", classes="step-timer")
+        yield Static("", classes="step-then")
         yield ItemList(id=f"items-{self.step.value}", markup=False)
         yield AddInput(placeholder="Nieuwe bijdrage, Enter", id=f"add-{self.step.value}",
                        compact=True)
+
+    def set_step_text(self, step_text: StepText) -> None:
+        """Show another template's texts (the Evaluatiekaart in an evaluation bijeenkomst)."""
+        if step_text == self.step_text:
+            return
+        self.step_text = step_text
+        self.query_one(".step-title", Static).update(
+            Text(f"{step_text.step.number} {step_text.name}", style="bold"))
+        self.query_one(".step-question", Static).update(Text(step_text.question))
+        self.query_one(".step-guiding", Static).update(
+            Text("\n".join(f"• {q}" for q in step_text.guiding)))
+
+    def _show_then(self, view: ColumnView) -> None:
+        then = self.query_one(".step-then", Static)
+        then.display = view.only_current
+        if view.only_current:
+            text = Text("Toen gekozen:", style="bold")
+            for line in view.then or ("(geen uitslag)",):
+                text.append(f"\n{line}")
+            then.update(text)
 
     @property
     def items(self) -> ItemList:
@@ -117,6 +141,7 @@ class StepColumn(Vertical):
     def show(self, card: Card, view: ColumnView, focus: str | None = None) -> None:
         """Redraw the items; keep the highlight on the same item, or move it to ``focus``."""
         self._card, self._view = card, view
+        self._show_then(view)
         items = self.items
         current = items.highlighted_option
         keep = focus or (current.id if current else None)
@@ -162,10 +187,14 @@ class StepColumn(Vertical):
             number = numbers.get(bijeenkomst_id, 0)
             return number if number < current else None
 
+        def hidden(bijeenkomst_id: str) -> bool:
+            number = numbers.get(bijeenkomst_id, 0)
+            return number > current or (view.only_current and number != current)
+
         themed: dict[str, list[Entry]] = {}
         loose: list[Entry] = []
         for entry in card.entries_of(self.step):
-            if numbers.get(entry.bijeenkomst, 0) > current:
+            if hidden(entry.bijeenkomst):
                 continue
             if entry.theme is not None:
                 themed.setdefault(entry.theme, []).append(entry)
@@ -173,7 +202,7 @@ class StepColumn(Vertical):
                 loose.append(entry)
         for theme in card.themes_of(self.step):
             members = themed.get(theme.id, [])
-            if numbers.get(theme.bijeenkomst, 0) > current and not members:
+            if hidden(theme.bijeenkomst) and not members:
                 continue
             folded = view.compact or theme.id in view.folded
             signature = ("t", theme.title, len(members), folded, view.compact,

@@ -124,6 +124,10 @@ class KaartApp(App):
                                 screen.action_timer_reset)
             yield SystemCommand("Opnieuw (redo)", "Herhaal wat ongedaan is gemaakt (U)",
                                 screen.action_redo)
+            yield SystemCommand("Verslag maken (Word)", "Het verslag van deze bijeenkomst "
+                                "in exports/ (E)", screen.action_export)
+            yield SystemCommand("Verslag maken, anoniem", "Zonder namen van deelnemers: "
+                                "organisatie en voorletter", lambda: screen.action_export(True))
             yield SystemCommand("Acties", "Individuele, collectieve en externe acties (A)",
                                 screen.action_actions)
             yield SystemCommand("Terugblik acties", "Wat staat nog open uit eerdere "

@@ -12,7 +12,7 @@ import sys
 from typing import Sequence
 
 from kaart_tui import __version__
-from kaart_tui.cli import bundle_commands, demo_commands, session_commands
+from kaart_tui.cli import bundle_commands, demo_commands, export_commands, session_commands
 from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
 
@@ -64,6 +64,7 @@ def build_parser() -> DutchArgumentParser:
     session_commands.register(commands)
     bundle_commands.register(commands)
     demo_commands.register(commands)
+    export_commands.register(commands)
     return parser
 
 

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList, ProgressBar, Static
 
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain import operations
@@ -55,6 +55,7 @@ class CardScreen(Screen):
         Binding("g", "attendance", "Aanwezigheid"),
         Binding("V", "vote", "Stemmen"),
         Binding("A", "actions", "Acties"),
+        Binding("E", "export", "Verslag"),
         Binding("left", "column(-1)", "Vorige kolom", show=False),
         Binding("right", "column(1)", "Volgende kolom", show=False),
         Binding("v", "guiding", "Hulpvragen", show=False),
@@ -81,6 +82,9 @@ class CardScreen(Screen):
         with Horizontal(id="card"):
             for step in PAPER_ORDER:
                 yield StepColumn(self.workshop.template.step(step))
+        with Horizontal(id="export-progress"):
+            yield Static("Verslag maken…", id="export-label")
+            yield ProgressBar(total=1.0, show_eta=False, id="export-bar")
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -552,6 +556,48 @@ class CardScreen(Screen):
         self.notify(f"{bijeenkomst.label}: evaluatie met de Evaluatiekaart. Boven elke kolom "
                     "staat wat het team toen koos.", markup=False, timeout=8)
         self._offer_review(new=True)
+
+    # -- the verslag ---------------------------------------------------------------------
+    def action_export(self, anonymous: bool = False) -> None:
+        """Write the Word verslag of the current bijeenkomst, in a worker thread.
+
+        The worker gets its own copy of the card, so the facilitator can go on typing.
+        """
+        current = self.workshop.current
+        if current is None:
+            self.notify("Er is nog geen bijeenkomst om te verslaan.", severity="warning")
+            return
+        card = self.workshop.store.load()
+        slug, number = self.workshop.name, current.number
+        self.query_one("#export-progress").display = True
+        self.query_one("#export-bar", ProgressBar).update(progress=0)
+        self.run_worker(lambda: self._export_job(card, slug, number, anonymous),
+                        thread=True, exclusive=True, group="export", exit_on_error=False)
+
+    def _export_job(self, card, slug: str, number: int, anonymous: bool) -> None:
+        from kaart_tui.export.run import export_verslag
+
+        def progress(fraction: float, label: str) -> None:
+            self.app.call_from_thread(self._export_progress, fraction, label)
+
+        try:
+            path = export_verslag(self.app.folder, slug, card, number, anonymous=anonymous,
+                                  progress=progress)
+        except KaartError as error:
+            self.app.call_from_thread(self._export_done, None, error.message)
+        else:
+            self.app.call_from_thread(self._export_done, path, None)
+
+    def _export_progress(self, fraction: float, label: str) -> None:
+        self.query_one("#export-label", Static).update(Text(f"Verslag: {label}"))
+        self.query_one("#export-bar", ProgressBar).update(progress=fraction)
+
+    def _export_done(self, path, error: str | None) -> None:
+        self.query_one("#export-progress").display = False
+        if error is not None:
+            self.notify(error, severity="error", markup=False, timeout=15)
+        else:
+            self.notify(f"Verslag klaar: {path}", markup=False, timeout=15)
 
     def action_presentation(self) -> None:
         from kaart_tui.screens.presentation import PresentationScreen

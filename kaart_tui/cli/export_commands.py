@@ -1,0 +1,32 @@
+"""kaart export: the Word verslag of a bijeenkomst."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kaart_tui.export.run import export_verslag
+from kaart_tui.store import DataFolder
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    exporter = commands.add_parser("export", help="maak het Word-verslag van een bijeenkomst")
+    exporter.add_argument("sessie", metavar="SESSIE")
+    exporter.add_argument("--bijeenkomst", type=int, metavar="N",
+                          help="nummer van de bijeenkomst (standaard: de laatste)")
+    exporter.add_argument("-o", "--uitvoer", type=Path, metavar="PAD",
+                          help="bestand of map (standaard: exports/); een bestaand bestand "
+                               "wordt nooit overschreven")
+    exporter.add_argument("--anoniem", action="store_true",
+                          help="geen namen van deelnemers: organisatie en voorletter")
+    exporter.set_defaults(handler=export)
+
+
+def export(folder: DataFolder, args: argparse.Namespace) -> int:
+    # Read-only: a verslag can be made while the app has the session open.
+    with folder.open(args.sessie, read_only=True) as store:
+        card = store.load()
+        slug = store.path.stem
+    path = export_verslag(folder, slug, card, args.bijeenkomst, args.uitvoer, args.anoniem)
+    print(f"Verslag geschreven: {path}")
+    return 0

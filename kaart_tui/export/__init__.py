@@ -1,0 +1,1 @@
+"""Exporters: domain -> documents. Nothing here knows Textual."""

@@ -1,0 +1,45 @@
+"""Making a verslag for a session: the one entry point the CLI and the app share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kaart_tui.domain.model import Card
+from kaart_tui.domain.templates import load_with_override
+from kaart_tui.export.verslag import ExportError, Progress, Verslag, default_name, write_verslag
+from kaart_tui.store import DataFolder
+
+
+def choose_bijeenkomst(card: Card, number: int | None) -> str:
+    """The bijeenkomst by number, or the latest one."""
+    if not card.bijeenkomsten:
+        raise ExportError("Deze sessie heeft nog geen bijeenkomst; er is niets te verslaan.")
+    if number is None:
+        return card.latest_bijeenkomst().id
+    for bijeenkomst in card.bijeenkomsten.values():
+        if bijeenkomst.number == number:
+            return bijeenkomst.id
+    known = ", ".join(str(b.number) for b in card.bijeenkomsten_in_order())
+    raise ExportError(f"Bijeenkomst {number} bestaat niet in deze sessie (wel: {known}).")
+
+
+def export_verslag(folder: DataFolder, slug: str, card: Card, number: int | None = None,
+                   output: Path | None = None, anonymous: bool = False,
+                   progress: Progress | None = None) -> Path:
+    """Build and write the verslag; returns the path written (never overwrites a file)."""
+    bijeenkomst_id = choose_bijeenkomst(card, number)
+    template, _ = load_with_override(card.session.template, folder.templates_dir)
+    evaluation, _ = load_with_override("evaluatiekaart", folder.templates_dir)
+    document = Verslag(card, template, bijeenkomst_id, anonymous, evaluation, progress).build()
+    bijeenkomst = card.bijeenkomsten[bijeenkomst_id]
+    suffix = "-anoniem" if anonymous else ""
+    name = default_name(slug, bijeenkomst.number, bijeenkomst.date).replace(".docx",
+                                                                            f"{suffix}.docx")
+    if output is None:
+        target = folder.exports_dir / name
+    elif output.is_dir():
+        target = output / name
+    else:
+        target = output if output.suffix.lower() == ".docx" else output.with_suffix(".docx")
+    return write_verslag(document, target)
+

@@ -143,15 +143,20 @@ def step_ranking(card: Card, step: Step, bijeenkomst_id: str) -> list[Ranked[Can
     return round_ranking(card, step, voted_in)
 
 
+def top_size(card: Card, step: Step, bijeenkomst_id: str, n: int) -> int:
+    """How many places the top of a step has at this bijeenkomst: ``n`` (the template's),
+    unless the round that decided it chose another (top 3, or top 5 for actions)."""
+    voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
+    voting_round = card.rounds.get((step.value, voted_in)) if voted_in else None
+    return voting_round.top_n if voting_round is not None else n
+
+
 def step_top(card: Card, step: Step, bijeenkomst_id: str, n: int) -> list[Ranked[Candidate]]:
-    """The top of a step as it stands at this bijeenkomst; ``n`` unless the round that
-    decided it chose another size (top 3, or top 5 for actions)."""
+    """The top of a step as it stands at this bijeenkomst (see top_size for its size)."""
     voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
     if voted_in is None:
         return []
-    voting_round = card.rounds.get((step.value, voted_in))
-    size = voting_round.top_n if voting_round is not None else n
-    return top_n(round_ranking(card, step, voted_in), size)
+    return top_n(round_ranking(card, step, voted_in), top_size(card, step, bijeenkomst_id, n))
 
 
 def candidate_title(candidate: Candidate) -> str:

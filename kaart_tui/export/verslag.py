@@ -23,7 +23,9 @@ from kaart_tui.domain.attendance import attendance_table, personen, presence
 from kaart_tui.domain.model import (
     Action, ActionScope, ActionStatus, Card, Entry, Participant, Theme,
 )
-from kaart_tui.domain.ranking import Ranked, candidate_title, step_ranking, step_top
+from kaart_tui.domain.ranking import (
+    Ranked, candidate_title, step_ranking, step_top, top_size,
+)
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.dutch import decimal, long_date
@@ -265,7 +267,7 @@ class Verslag:
             return
         top = self._top(step)
         if top:
-            self._heading(f"Top {len(top) if len(top) > text.top_n else text.top_n}", 2)
+            self._heading(f"Top {top_size(self.card, step, self.bijeenkomst.id, text.top_n)}", 2)
             self._numbered([self._ranked_line(r) for r in top])
             self._vote_bars(step)
         self._heading("Thema's en bijdragen", 2)

@@ -14,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kaart_tui.domain.ranking import candidate_title, step_top
+from kaart_tui.domain.ranking import candidate_title, step_top, top_size
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.workshop import Workshop
 
@@ -52,7 +52,8 @@ class PresentationScreen(Screen):
         top = step_top(card, step, current, text.top_n) if current else []
         if top:
             parts.append(Text(""))
-            parts.append(Text(f"Top {text.top_n}", style="bold underline"))
+            size = top_size(card, step, current, text.top_n)
+            parts.append(Text(f"Top {size}", style="bold underline"))
             for ranked in top:
                 line = Text(f"{ranked.place_label}. ", style="bold")
                 line.append(candidate_title(ranked.item))

@@ -21,6 +21,8 @@ from kaart_tui.screens.voting import bar, short
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
 
+BAR_WIDTH = 12  # fixed, so that bars stay in proportion at every screen width
+
 
 class ResultScreen(Screen):
     BINDINGS = [
@@ -57,21 +59,23 @@ class ResultScreen(Screen):
         body = self.query_one("#result-body", Static)
         title = Text(f"Uitslag · {step_text.heading} · "
                      f"{card.bijeenkomsten[self.bijeenkomst_id].label}", style="bold")
-        if voting_round is None:
+        ranked = self.ranking()
+        if not any(r.count for r in ranked):
             body.update(Text.assemble(title, "\n\nEr is nog niet gestemd."))
             return
-        if voting_round.mode.value == "geheim" and not voting_round.revealed:
+        if voting_round is not None and voting_round.mode.value == "geheim" \
+                and not voting_round.revealed:
             body.update(Text.assemble(title, "\n\nDe uitslag is nog verborgen. Onthul hem met "
                                              "R op het stemscherm."))
             return
-        ranked = self.ranking()
-        top = {id(r) for r in top_n(ranked, voting_round.top_n)}
+        size = voting_round.top_n if voting_round is not None else step_text.top_n
+        top = {id(r) for r in top_n(ranked, size)}
         most = max((r.count for r in ranked), default=0)
         table = Table(box=None, expand=True, show_header=True, header_style="bold")
         table.add_column("Plaats", no_wrap=True)
         table.add_column("Thema of bijdrage", ratio=3)
         table.add_column("Stemmen", justify="right", no_wrap=True)
-        table.add_column("", ratio=1, no_wrap=True)
+        table.add_column("", width=BAR_WIDTH, no_wrap=True)
         self.cursor = max(0, min(self.cursor, len(ranked) - 1))
         for index, r in enumerate(ranked):
             in_top = id(r) in top
@@ -81,17 +85,21 @@ class ResultScreen(Screen):
             table.add_row(Text(r.place_label, style=style),
                           Text(short(candidate_title(r.item), 70), style=style),
                           Text(str(r.count), style=style),
-                          Text(bar(r.count, most), style="green" if in_top else "dim green"))
+                          Text(bar(r.count, most, BAR_WIDTH),
+                               style="green" if in_top else "dim green"))
         notes = Text()
-        shared = [r for r in ranked if r.shared and r.place <= voting_round.top_n and r.count]
+        shared = [r for r in ranked if r.shared and r.place <= size and r.count]
         if shared:
-            notes.append(f"\nGedeelde plaats binnen de top {voting_round.top_n}: zet de "
+            notes.append(f"\nGedeelde plaats binnen de top {size}: zet de "
                          "volgorde met J/K als de groep kiest, of laat hem gedeeld.",
                          style="bold yellow")
-        if voting_round.fixed_order:
+        if voting_round is None:
+            notes.append("\nDeze stemmen horen bij geen stemronde (bijvoorbeeld ingelezen); "
+                         "om de volgorde vast te zetten: begin een ronde met V.", style="dim")
+        elif voting_round.fixed_order:
             notes.append("\nDe volgorde is met de hand vastgezet (F: terug naar de stemmen).",
                          style="italic")
-        header = Text.assemble(title, f"   Top {voting_round.top_n}\n")
+        header = Text.assemble(title, f"   Top {size}\n")
         from rich.console import Group
         body.update(Group(header, table, notes))
 

@@ -72,6 +72,7 @@ class VotingScreen(Screen):
         self._digit_row: int | None = None
         self._digit_time = 0.0
         self._replace_existing = False
+        self._row_keys: list[str] = []
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -92,14 +93,15 @@ class VotingScreen(Screen):
         return r is not None and r.mode is VotingMode.GEHEIM and not r.revealed
 
     def on_mount(self) -> None:
+        # Fixed widths: auto-sized columns took the width of the empty table they started as.
         table = self.query_one("#candidates", DataTable)
-        table.add_column("Thema of bijdrage", key="title")
-        table.add_column("Stemmen", key="count")
-        table.add_column("", key="bar")
+        table.add_column("Thema of bijdrage", key="title", width=TITLE_LENGTH)
+        table.add_column("Stemmen", key="count", width=8)
+        table.add_column("", key="bar", width=20)
         table.add_column("Jij", key="own", width=8)
         voters = self.query_one("#voters", DataTable)
-        voters.add_column("Deelnemer", key="name")
-        voters.add_column("Over", key="left")
+        voters.add_column("Deelnemer", key="name", width=20)
+        voters.add_column("Over", key="left", width=9)
         table.focus()
         if self.round is not None:
             self.redraw()
@@ -201,23 +203,31 @@ class VotingScreen(Screen):
         if voting_round is None:
             return
         table = self.query_one("#candidates", DataTable)
-        row = table.cursor_row
         counts = dict((c.id, n) for c, n in tally(card, self.step, self.bijeenkomst_id))
         most = max(counts.values(), default=0)
         hidden = self.secret
-        table.clear()
-        for candidate in self.candidate_list():
+        listed = self.candidate_list()
+        keys = [c.id for c in listed]
+        if keys != self._row_keys:
+            # New candidates: build the rows. Otherwise cells are updated in place, so the
+            # cursor stays put and typed digits keep adding up.
+            row = table.cursor_row
+            table.clear()
+            for candidate in listed:
+                table.add_row(Text(short(candidate_title(candidate)),
+                                   style="bold" if candidate.__class__.__name__ == "Theme"
+                                   else ""), "", "", "", key=candidate.id)
+            self._row_keys = keys
+            if table.row_count:
+                table.cursor_coordinate = Coordinate(min(max(row, 0), table.row_count - 1), 0)
+        for candidate in listed:
             count = counts.get(candidate.id, 0)
             own = voting.dots_on(card, voting_round, self.voter, candidate) if self.voter else 0
-            table.add_row(
-                Text(short(candidate_title(candidate)),
-                     style="bold" if candidate.__class__.__name__ == "Theme" else ""),
-                Text("" if hidden else str(count), justify="right"),
-                Text("" if hidden else bar(count, most), style="green"),
-                Text("●" * own, style="bold yellow"),
-                key=candidate.id)
-        if table.row_count:
-            table.cursor_coordinate = Coordinate(min(max(row, 0), table.row_count - 1), 0)
+            table.update_cell(candidate.id, "count",
+                              Text("" if hidden else str(count), justify="right"))
+            table.update_cell(candidate.id, "bar", Text("" if hidden else bar(count, most),
+                                                        style="green"))
+            table.update_cell(candidate.id, "own", Text("●" * own, style="bold yellow"))
         self._draw_voters()
         self._draw_header()
 
@@ -464,5 +474,6 @@ class VotingScreen(Screen):
         self.action_hand_on()
 
     @on(DataTable.RowHighlighted, "#candidates")
-    def _moved(self) -> None:
-        self._digits = ""
+    def _moved(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row != self._digit_row:  # a new row starts a new number
+            self._digits = ""

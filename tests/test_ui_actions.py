@@ -1,0 +1,499 @@
+"""Pilot tests of actions, the review of open actions and the Evaluatiekaart (issue 6):
+real key presses, state read back from the screen, the card and the session file on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from datetime import date
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.command import CommandList, CommandPalette
+from textual.widgets import DataTable, OptionList, Static
+
+from kaart_tui.app import KaartApp
+from kaart_tui.domain.actions import open_before
+from kaart_tui.domain.model import (
+    Action, ActionScope, ActionStatus, Attendance, AttendanceStatus, Bijeenkomst, Card,
+    Participant, SessionInfo,
+)
+from kaart_tui.domain.ranking import candidate_title, step_top
+from kaart_tui.domain.steps import FILL_ORDER, Step
+from kaart_tui.domain.templates import load_template
+from kaart_tui.screens.actions import ActionsScreen
+from kaart_tui.screens.card import CardScreen
+from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt
+from kaart_tui.store import DataFolder
+from kaart_tui.workshop import Workshop
+
+SIZE = (120, 40)
+DEMO_SLUG = "uitvoeringsteam-vlinderbuurt"
+NOBODY_LABEL = "(niemand in het bijzonder)"
+IND, COL, EXT = ActionScope.INDIVIDUEEL, ActionScope.COLLECTIEF, ActionScope.EXTERN
+OPEN, BEZIG, GEDAAN = ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEDAAN
+
+
+# -- helpers ---------------------------------------------------------------------------------
+def run(coro) -> None:
+    asyncio.run(coro)
+
+
+def plain(renderable) -> str:
+    text = getattr(renderable, "plain", None)
+    if isinstance(text, str):
+        return text
+    if isinstance(renderable, str):
+        return renderable
+    console = Console(width=6000, file=io.StringIO(), record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def static_text(screen, selector: str) -> str:
+    return plain(screen.query_one(selector, Static).content)
+
+
+def messages(app: KaartApp, severity: str | None = None) -> list[str]:
+    return [str(n.message) for n in app._notifications
+            if severity is None or n.severity == severity]
+
+
+def session_app(tmp_path: Path, card: Card) -> tuple[DataFolder, str, KaartApp]:
+    """A session of our own on disk, opened in the app as `kaart <sessie>` does."""
+    folder = DataFolder(tmp_path / "data").ensure()
+    store = folder.create(card)
+    slug = store.path.stem
+    workshop = Workshop(store, templates_dir=folder.templates_dir)
+    return folder, slug, KaartApp(folder, workshop)
+
+
+def on_disk(folder: DataFolder, slug: str) -> Card:
+    """The session as it is on disk; also proves the app released its lock."""
+    writable = DataFolder(folder.root).open(slug)
+    writable.close()
+    store = DataFolder(folder.root).open(slug, read_only=True)
+    try:
+        return store.load()
+    finally:
+        store.close()
+
+
+def team(people: int, absent: tuple[int, ...] = ()) -> Card:
+    """``people`` participants in bijeenkomst 1; the numbers in ``absent`` are afgemeld."""
+    card = Card(SessionInfo.create("Team Rupsstraat", "Team Rupsstraat"))
+    card.put(Bijeenkomst("b1", 1, date(2026, 10, 6)))
+    organisations = ["Welzijn", "Politie", "Woningcorporatie", "Gemeente"]
+    for n in range(1, people + 1):
+        card.put(Participant(f"p{n:02}", f"Naam{n:02}", organisations[n % 4]))
+        status = AttendanceStatus.AFWEZIG if n in absent else AttendanceStatus.AANWEZIG
+        card.put(Attendance(f"p{n:02}", "b1", status))
+    return card
+
+
+def row_keys(screen: ActionsScreen) -> list[str]:
+    return [str(row.key.value) for row in screen.query_one(DataTable).ordered_rows]
+
+
+def cell(screen: ActionsScreen, action_id: str, column: str) -> str:
+    return plain(screen.query_one(DataTable).get_cell(action_id, column))
+
+
+def choice_texts(dialog: ChoiceDialog) -> list[str]:
+    options = dialog.query_one(OptionList)
+    return [plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def open_actions(pilot, app: KaartApp) -> ActionsScreen:
+    await pilot.pause()
+    assert isinstance(app.screen, CardScreen)
+    await pilot.press("A")
+    await pilot.pause()
+    assert isinstance(app.screen, ActionsScreen) and not app.screen.review
+    return app.screen
+
+
+async def palette(pilot, app: KaartApp, query: str, wanted: str) -> None:
+    """Ctrl+P, type ``query``, wait until ``wanted`` is offered, Enter."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert CommandPalette.is_open(app)
+    await type_text(pilot, query)
+    results = app.screen.query_one(CommandList)
+    texts: list[str] = []
+    for _ in range(40):  # the palette searches in a worker
+        await pilot.pause(0.05)
+        texts = [plain(results.get_option_at_index(i).prompt)
+                 for i in range(results.option_count)]
+        if texts and wanted in texts[0]:
+            break
+    assert texts and wanted in texts[0], texts
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def cursor_to(pilot, screen: ActionsScreen, action_id: str) -> None:
+    keys = row_keys(screen)
+    here = screen.query_one(DataTable).cursor_row
+    target = keys.index(action_id)
+    await pilot.press(*(["down" if target > here else "up"] * abs(target - here)))
+    await pilot.pause()
+    assert screen.focused_action().id == action_id
+
+
+# -- 1. an individual action for each of 9 present participants -----------------------------------
+def test_individual_actions_for_nine_present_participants(tmp_path):
+    card = team(10, absent=(4,))
+    present = [p for p in card.participants if p != "p04"]
+
+    async def inner():
+        folder, slug, app = session_app(tmp_path, card)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_actions(pilot, app)
+            status = static_text(screen, "#actions-status")
+            assert status.startswith("Nog zonder individuele actie (9): ")
+            named = status.split(": ", 1)[1].split(", ")
+            assert named == [card.participants[p].name for p in present]
+            assert "Naam04" not in status  # afgemeld: no action expected
+
+            for done, owner in enumerate(present, start=1):
+                await pilot.press("n")
+                await pilot.pause()
+                assert isinstance(app.screen, ChoiceDialog)
+                await pilot.press("1")  # individueel
+                await pilot.pause()
+                assert isinstance(app.screen, TextPrompt)
+                await type_text(pilot, f"a{done}")
+                await pilot.press("enter")
+                await pilot.pause()
+                dialog = app.screen
+                assert isinstance(dialog, ChoiceDialog)
+                # The first present participant without an action is highlighted.
+                assert dialog.query_one(OptionList).highlighted_option.id == owner
+                if done == 1:
+                    assert NOBODY_LABEL not in choice_texts(dialog)
+                    # Who is present comes before who is not.
+                    assert dialog.query_one(OptionList).get_option_at_index(9).id == "p04"
+                await pilot.press("enter")
+                await pilot.pause()
+                assert isinstance(app.screen, TextPrompt)  # the due date, may stay empty
+                await pilot.press("enter")
+                await pilot.pause()
+                assert app.screen is screen
+                made = [a for a in app.workshop.card.actions.values() if a.text == f"a{done}"]
+                assert len(made) == 1
+                action = made[0]
+                assert (action.scope, action.owner, action.due, action.status,
+                        action.bijeenkomst) == (IND, owner, None, OPEN, "b1")
+                status = static_text(screen, "#actions-status")
+                if done < 9:
+                    assert status.startswith(f"Nog zonder individuele actie ({9 - done}): ")
+                    assert card.participants[owner].name not in status
+            assert static_text(screen, "#actions-status").startswith(
+                "Iedereen die aanwezig is heeft een individuele actie")
+            assert len(row_keys(screen)) == 9
+            assert messages(app, "error") == []
+        stored = on_disk(folder, slug)
+        assert sorted(a.owner for a in stored.actions.values()) == present
+        assert all(a.scope is IND for a in stored.actions.values())
+
+    run(inner())
+
+
+# -- 2. no "nobody" for an individual action; a date in the past is stored with a warning ---------
+def test_individual_action_offers_no_nobody_and_a_past_due_date_warns(tmp_path):
+    card = team(3)
+
+    async def inner():
+        folder, slug, app = session_app(tmp_path, card)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_actions(pilot, app)
+            # A collective action may belong to nobody in particular ...
+            await pilot.press("n", "2")
+            await type_text(pilot, "samen")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert NOBODY_LABEL in choice_texts(app.screen)
+            await type_text(pilot, "niemand")
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, TextPrompt)
+            await type_text(pilot, "1-2-2020")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            (ours,) = app.workshop.card.actions.values()
+            assert (ours.scope, ours.owner, ours.due) == (COL, None, date(2020, 2, 1))
+            assert any("01-02-2020 ligt in het verleden" in m
+                       for m in messages(app, "warning")), messages(app)
+            assert cell(screen, ours.id, "owner") == "Het team"
+
+            # ... an individual action may not.
+            await pilot.press("n", "1")
+            await type_text(pilot, "ik")
+            await pilot.press("enter")
+            await pilot.pause()
+            dialog = app.screen
+            assert isinstance(dialog, ChoiceDialog)
+            assert NOBODY_LABEL not in choice_texts(dialog)
+            assert [o for o in choice_texts(dialog) if o.startswith("(")] == []
+            await type_text(pilot, "niemand")
+            await pilot.pause()
+            assert dialog.query_one(OptionList).option_count == 0
+            await pilot.press("enter")  # nothing to pick: the dialog stays
+            await pilot.pause()
+            assert app.screen is dialog
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is screen
+            assert len(app.workshop.card.actions) == 1  # cancelled: nothing added
+
+            # An existing individual action: the owner dialog (o) has no "nobody" either.
+            await pilot.press("n", "1")
+            await type_text(pilot, "ik2")
+            await pilot.press("enter", "enter", "enter")
+            await pilot.pause()
+            mine = next(a for a in app.workshop.card.actions.values() if a.text == "ik2")
+            assert mine.owner == "p01"
+            await cursor_to(pilot, screen, mine.id)
+            await pilot.press("o")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceDialog)
+            assert NOBODY_LABEL not in choice_texts(app.screen)
+            assert app.screen.query_one(OptionList).highlighted_option.id == "p01"
+            await pilot.press("escape")
+            await pilot.pause()
+        stored = on_disk(folder, slug)
+        assert stored.actions[ours.id].due == date(2020, 2, 1)
+        assert stored.actions[mine.id].owner == "p01"
+
+    run(inner())
+
+
+# -- 3. the review of open actions in bijeenkomst 2 ------------------------------------------------
+def review_card() -> tuple[Card, dict[str, str]]:
+    card = team(3)
+    ids = {}
+
+    def put(name: str, scope: ActionScope, owner: str | None, status=OPEN) -> None:
+        ids[name] = f"a-{name}"
+        card.put(Action(ids[name], scope, f"Actie {name}", "b1", owner, None, status))
+
+    put("p1-a", IND, "p01")
+    put("klaar", IND, "p02", GEDAAN)
+    put("team", COL, None)
+    put("extern", EXT, None, BEZIG)
+    put("p3", IND, "p03")
+    put("p1-b", IND, "p01")
+    return card, ids
+
+
+def test_review_of_open_actions_when_bijeenkomst_2_starts(tmp_path):
+    card, ids = review_card()
+
+    async def inner():
+        folder, slug, app = session_app(tmp_path, card)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            card_screen = app.screen
+            assert isinstance(card_screen, CardScreen)
+            await pilot.press("b")
+            await pilot.pause()
+            assert isinstance(app.screen, ChoiceDialog)
+            assert choice_texts(app.screen)[-1].startswith("+ Nieuwe bijeenkomst")
+            await pilot.press("end", "enter")
+            await pilot.pause()
+            # The review opens by itself.
+            screen = app.screen
+            assert isinstance(screen, ActionsScreen) and screen.review
+            current = app.workshop.current
+            assert current.number == 2
+            header = static_text(screen, "#actions-header")
+            assert "Terugblik" in header and "5 acties" in header
+            # Per owner, the done one left out.
+            assert row_keys(screen) == [ids["p1-a"], ids["p1-b"], ids["team"],
+                                        ids["extern"], ids["p3"]]
+            assert [cell(screen, k, "owner") for k in row_keys(screen)] == \
+                ["Naam01", "Naam01", "Het team", "Extern", "Naam03"]
+            assert [cell(screen, k, "status") for k in row_keys(screen)] == \
+                ["open", "open", "open", "bezig", "open"]
+            assert screen.focused_action().id == ids["p1-a"]
+
+            await pilot.press("2")  # bezig
+            await pilot.press("k")
+            await pilot.pause()
+            assert isinstance(app.screen, TextPrompt)
+            await type_text(pilot, "twee keer gebeld")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert app.screen is screen
+            assert cell(screen, ids["p1-a"], "note") == "twee keer gebeld"
+            assert cell(screen, ids["p1-a"], "status") == "bezig"
+
+            await cursor_to(pilot, screen, ids["p1-b"])
+            await pilot.press("space")  # open -> bezig
+            await pilot.pause()
+            assert cell(screen, ids["p1-b"], "status") == "bezig"
+            await cursor_to(pilot, screen, ids["team"])
+            await pilot.press("3")  # gedaan
+            await pilot.pause()
+            await cursor_to(pilot, screen, ids["extern"])
+            await pilot.press("space")  # bezig -> gedaan
+            await pilot.pause()
+            await cursor_to(pilot, screen, ids["p3"])
+            await pilot.press("k")
+            await pilot.pause()
+            await type_text(pilot, "loopt")
+            await pilot.press("enter")
+            await pilot.pause()
+
+            actions = app.workshop.card.actions
+            assert {k: (actions[v].status, actions[v].note) for k, v in ids.items()} == {
+                "p1-a": (BEZIG, "twee keer gebeld"), "klaar": (GEDAAN, None),
+                "team": (GEDAAN, None), "extern": (GEDAAN, None), "p3": (OPEN, "loopt"),
+                "p1-b": (BEZIG, None)}
+
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is card_screen
+            await palette(pilot, app, "Terugblik", "Terugblik acties")
+            again = app.screen
+            assert isinstance(again, ActionsScreen) and again.review
+            assert row_keys(again) == [ids["p1-a"], ids["p1-b"], ids["p3"]]
+            assert "3 acties" in static_text(again, "#actions-header")
+            assert cell(again, ids["p3"], "note") == "loopt"
+            assert [a.id for g in open_before(app.workshop.card, current.id)
+                    for a in g.actions] == row_keys(again)
+        stored = on_disk(folder, slug)
+        assert {k: (stored.actions[v].status, stored.actions[v].note) for k, v in ids.items()} \
+            == {k: (actions[v].status, actions[v].note) for k, v in ids.items()}
+        assert len(stored.bijeenkomsten) == 2
+
+    run(inner())
+
+
+def test_switching_to_an_existing_later_bijeenkomst_only_mentions_the_review(tmp_path):
+    card, ids = review_card()
+    card.put(Bijeenkomst("b2", 2, date(2026, 11, 3)))
+
+    async def inner():
+        folder, slug, app = session_app(tmp_path, card)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert app.workshop.current_id == "b2"
+            await pilot.press("b")
+            await pilot.pause()
+            await pilot.press("home", "enter")  # bijeenkomst 1: nothing earlier
+            await pilot.pause()
+            assert isinstance(app.screen, CardScreen)
+            assert app.workshop.current_id == "b1"
+            await pilot.press("b")
+            await pilot.pause()
+            await pilot.press("home", "down", "enter")  # back to bijeenkomst 2
+            await pilot.pause()
+            assert isinstance(app.screen, CardScreen)  # no screen pushed unasked
+            assert app.workshop.current_id == "b2"
+            assert any("5 actie(s) uit eerdere bijeenkomsten" in m for m in messages(app))
+
+    run(inner())
+
+
+# -- 4. an evaluation bijeenkomst on the demo session ------------------------------------------------
+def test_evaluation_bijeenkomst_on_the_demo_shows_the_earlier_top_per_step(tmp_path):
+    async def inner():
+        folder = DataFolder(tmp_path / "data").ensure()
+        app = KaartApp(folder)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            card_screen = app.screen
+            assert isinstance(card_screen, CardScreen)
+            workshop = app.workshop
+            previous = workshop.current_id
+            assert previous == "b2"
+            await palette(pilot, app, "Evaluatie", "Evaluatiebijeenkomst starten")
+            current = workshop.current
+            assert current.number == 3 and current.id in workshop.card.settings.evaluations
+            # The demo has open actions: the review comes first.
+            assert isinstance(app.screen, ActionsScreen) and app.screen.review
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen is card_screen
+            assert "Evaluatiekaart" in static_text(card_screen, "#card-header")
+
+            evaluation = load_template("evaluatiekaart")
+            session_template = load_template("partnerschapskaart")
+            card = workshop.card
+            for step in FILL_ORDER:
+                column = card_screen.column(step)
+                then = column.query_one(".step-then", Static)
+                assert then.display
+                lines = plain(then.content).strip().splitlines()
+                expected = [f"{r.place_label}. {candidate_title(r.item)}" for r in
+                            step_top(card, step, previous,
+                                     session_template.step(step).top_n)]
+                assert expected, step  # the demo has a top for every step
+                assert lines == ["Toen gekozen:", *expected], step
+                assert plain(column.query_one(".step-question", Static).content) == \
+                    evaluation.step(step).question
+                guiding = plain(column.query_one(".step-guiding", Static).content)
+                assert guiding.splitlines() == [f"• {q}" for q in
+                                                evaluation.step(step).guiding]
+                # Nothing of the earlier bijeenkomsten among the entries.
+                assert column.items.option_count == 0, step
+
+            await pilot.press("a")
+            await pilot.pause()
+            await type_text(pilot, "nu beter")
+            await pilot.press("enter", "enter")
+            await pilot.pause()
+            (entry,) = [e for e in card.entries.values() if e.bijeenkomst == current.id]
+            assert entry.step is Step.WAARDEN and entry.text == "nu beter"
+            items = card_screen.column(Step.WAARDEN).items
+            assert [items.get_option_at_index(i).id for i in range(items.option_count)] \
+                == [f"e:{entry.id}"]
+
+            # Back in bijeenkomst 2: the ordinary card, all its entries, no "toen".
+            await pilot.press("b")
+            await pilot.pause()
+            await pilot.press("home", "down", "enter")
+            await pilot.pause()
+            assert workshop.current_id == previous
+            column = card_screen.column(Step.RELATIES)
+            assert not column.query_one(".step-then", Static).display
+            assert plain(column.query_one(".step-question", Static).content) == \
+                session_template.step(Step.RELATIES).question
+            assert "Evaluatiekaart" not in static_text(card_screen, "#card-header")
+            assert card_screen.column(Step.WAARDEN).items.option_count > 1
+        stored = on_disk(folder, DEMO_SLUG)
+        assert stored.settings.evaluations == (current.id,)
+
+    run(inner())
+
+
+def test_a_broken_own_evaluation_template_is_told_when_the_evaluation_starts(tmp_path):
+    """The README tells facilitators to reword the Evaluatiekaart; a typo in that file must
+    not leave them wondering why their questions do not show."""
+    folder = DataFolder(tmp_path / "data").ensure()
+    folder.templates_dir.mkdir()
+    own = folder.templates_dir / "evaluatiekaart.toml"
+    own.write_text('id = "evaluatiekaart"\nname = "Eigen"\n[steps.waarden\n', "utf-8")
+
+    async def inner():
+        app = KaartApp(folder)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await palette(pilot, app, "Evaluatie", "Evaluatiebijeenkomst starten")
+            await pilot.press("escape")  # the review
+            await pilot.pause()
+            # The facilitator is told, naming the file and the line.
+            assert any(str(own) in m and "regel 3" in m for m in messages(app, "error")), \
+                messages(app)
+
+    run(inner())

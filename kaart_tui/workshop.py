@@ -42,6 +42,11 @@ class Workshop:
         self._undo: list[tuple[Change, Change]] = []
         self._redo: list[tuple[Change, Change]] = []
 
+    def take_template_problems(self) -> list[str]:
+        """Messages about refused own template files not told yet (each is told once)."""
+        problems, self.template_problems = self.template_problems, []
+        return problems
+
     def _load(self, template_id: str, templates_dir: Path | None) -> CardTemplate:
         template, problem = load_with_override(template_id, templates_dir)
         if problem:

@@ -45,7 +45,7 @@ def line_of(text: str, section: str, key: str | None = None) -> int | None:
     current = None
     header_line = None
     for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
+        stripped = line.split("#", 1)[0].strip()  # "[steps.relaties]  # stap 2" is a header
         if stripped.startswith("[") and stripped.endswith("]"):
             current = stripped.strip("[]").strip()
             if current == section:

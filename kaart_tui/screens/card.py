@@ -91,8 +91,7 @@ class CardScreen(Screen):
         created = self.workshop.ensure_bijeenkomst()
         if created is not None:
             self.notify(f"{created.label} aangemaakt met de datum van vandaag.", markup=False)
-        for problem in self.workshop.template_problems:
-            self.notify(problem, severity="error", markup=False, timeout=20)
+        self._tell_template_problems()
         self.set_class(self.narrow, "narrow")
         self.redraw()
         self.column(self.active).items.focus()
@@ -498,6 +497,7 @@ class CardScreen(Screen):
                 return
             self.selected.clear()
             self.redraw()
+            self._tell_template_problems()
             self.notify(f"Nu: {bijeenkomst.label}", markup=False, timeout=3)
             self._offer_review(new=choice == NEW_BIJEENKOMST)
 
@@ -545,6 +545,10 @@ class CardScreen(Screen):
         self.selected.intersection_update(self.workshop.card.entries)
         self.redraw()
 
+    def _tell_template_problems(self) -> None:
+        for problem in self.workshop.take_template_problems():
+            self.notify(problem, severity="error", markup=False, timeout=20)
+
     def start_evaluation(self) -> None:
         try:
             bijeenkomst = self.workshop.start_evaluation(date.today())
@@ -552,7 +556,8 @@ class CardScreen(Screen):
             self.notify(error.message, severity="error", markup=False)
             return
         self.selected.clear()
-        self.redraw()
+        self.redraw()  # loads the (own) evaluation template
+        self._tell_template_problems()
         self.notify(f"{bijeenkomst.label}: evaluatie met de Evaluatiekaart. Boven elke kolom "
                     "staat wat het team toen koos.", markup=False, timeout=8)
         self._offer_review(new=True)

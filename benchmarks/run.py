@@ -141,6 +141,50 @@ def keystrokes(data_dir: Path, slug: str, count: int = 40) -> tuple[list[float],
         terminal.close()
 
 
+def export_seconds(card, work: Path) -> tuple[float, float]:
+    """The verslag of ``card``, against python-docx writing a plain document with the
+    same paragraphs and tables: the same texts, the same tables with the same paragraphs
+    in each cell, but no styles, numbering, shading, sections or metadata."""
+    import io
+
+    from docx import Document
+
+    from kaart_tui.domain.templates import load_template
+    from kaart_tui.export.verslag import Verslag, write_verslag
+
+    bijeenkomst_id = card.latest_bijeenkomst().id
+    template = load_template(card.session.template)
+
+    def verslag() -> object:
+        document = Verslag(card, template, bijeenkomst_id).build()
+        write_verslag(document, work / "verslag.docx")
+        return document
+
+    start = time.perf_counter()
+    document = verslag()
+    ours = time.perf_counter() - start
+    texts = [p.text for p in document.paragraphs]
+    tables = [[[[p.text for p in cell.paragraphs] for cell in row.cells] for row in t.rows]
+              for t in document.tables]
+
+    def plain() -> None:
+        baseline = Document()
+        for text in texts:
+            baseline.add_paragraph(text)
+        for rows in tables:
+            table = baseline.add_table(rows=len(rows), cols=len(rows[0]))
+            for row, cells in zip(table.rows, rows):
+                for cell, paragraphs in zip(row.cells, cells):
+                    cell.paragraphs[0].add_run(paragraphs[0])
+                    for text in paragraphs[1:]:
+                        cell.add_paragraph(text)
+        baseline.save(io.BytesIO())
+
+    start = time.perf_counter()
+    plain()
+    return ours, time.perf_counter() - start
+
+
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -167,9 +211,10 @@ def main() -> None:
 
     # Keystrokes: a 2,000-entry session against a 20-entry one.
     results = {}
+    large_card = generate(2000, 60, 10)
     for name, entries in (("small", 20), ("large", 2000)):
         folder = DataFolder(work / name).ensure()
-        store = folder.create(generate(entries, 60, 10))
+        store = folder.create(large_card if entries == 2000 else generate(entries, 60, 10))
         slug = store.path.stem
         store.close()
         results[name] = keystrokes(folder.root, slug)
@@ -182,6 +227,9 @@ def main() -> None:
         keystroke_growth=round(statistics.median(large) / statistics.median(small), 2),
         peak_rss_mb=round(rss, 1),
     )
+    ours, baseline = export_seconds(large_card, work)
+    figures.update(export_s=round(ours, 2), export_baseline_s=round(baseline, 2),
+                   export_ratio=round(ours / baseline, 2))
     print(json.dumps(figures, indent=2))
 
 

@@ -99,3 +99,20 @@ def set_widths(table, widths_cm: list[float]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm):
             cell.width = Cm(width)
+
+
+def add_text(paragraph: Paragraph, text: str):
+    """A run holding ``text``. python-docx adds text one character at a time (to turn tabs
+    and newlines into Word's own elements); text without them goes in at once."""
+    from docx.text.run import Run
+
+    text = xml_safe(text)
+    if "\n" in text or "\t" in text or "\r" in text:
+        return paragraph.add_run(text)
+    run = paragraph._p.add_r()
+    run.add_t(text)
+    return Run(run, paragraph)
+
+
+def set_cell_text(cell: _Cell, text: str) -> None:
+    add_text(cell.paragraphs[0], text)

@@ -31,8 +31,8 @@ from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.dutch import decimal, long_date
 from kaart_tui.errors import KaartError
 from kaart_tui.export.docx_tools import (
-    add_page_number, keep_with_next, restarted_list, set_language, set_widths, shade, use_list,
-    xml_safe,
+    add_page_number, add_text, keep_with_next, restarted_list, set_cell_text, set_language,
+    set_widths, shade, use_list, xml_safe,
 )
 from kaart_tui.store.atomic import atomic_write, describe_os_error, unused_path
 
@@ -87,6 +87,7 @@ class Verslag:
         self.names = Names(card, anonymous)
         self.progress = progress or (lambda fraction, label: None)
         self.document: DocumentType = Document()
+        self._style_ids: dict[str, str] = {}
         self.meetings = card.bijeenkomsten_up_to(bijeenkomst_id)
         self.shown = {b.id for b in self.meetings}
 
@@ -126,11 +127,21 @@ class Verslag:
         properties.keywords = "Partnerschapskaart"
         properties.language = "nl-NL"
 
+    def _style_id(self, name: str) -> str:
+        """Resolved once per style: python-docx looks a style up by name through every
+        style in the document on each paragraph (most of the time of a large verslag)."""
+        style_id = self._style_ids.get(name)
+        if style_id is None:
+            style_id = self._style_ids[name] = self.document.styles[name].style_id
+        return style_id
+
     def _paragraph(self, text: str = "", style: str | None = None, bold: bool = False,
                    italic: bool = False):
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            paragraph._p.get_or_add_pPr().style = self._style_id(style)
         if text:
-            run = paragraph.add_run(xml_safe(text))
+            run = add_text(paragraph, text)
             run.bold = bold or None
             run.italic = italic or None
         return paragraph
@@ -157,11 +168,11 @@ class Verslag:
         table = self.document.add_table(rows=1, cols=len(header))
         table.style = self.document.styles[TABLE_STYLE]
         for cell, text in zip(table.rows[0].cells, header):
-            cell.text = xml_safe(text)
+            set_cell_text(cell, text)
         for values in rows:
             cells = table.add_row().cells
             for cell, text in zip(cells, values):
-                cell.text = xml_safe(text)
+                set_cell_text(cell, text)
         if bold_last_row and rows:
             for cell in table.rows[-1].cells:
                 for run in cell.paragraphs[0].runs:
@@ -305,8 +316,8 @@ class Verslag:
         merged.text = "Uitslag"
         for ranked in ranking:
             cells = table.add_row().cells
-            cells[0].text = xml_safe(candidate_title(ranked.item)[:120])
-            cells[1].text = str(ranked.count)
+            set_cell_text(cells[0], candidate_title(ranked.item)[:120])
+            set_cell_text(cells[1], str(ranked.count))
             filled = round(BAR_CELLS * ranked.count / most)
             for cell in cells[2:2 + filled]:
                 shade(cell, BAR_FILL)
@@ -363,7 +374,7 @@ class Verslag:
             nonlocal first
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
-            run = paragraph.add_run(xml_safe(text))
+            run = add_text(paragraph, text)
             run.bold = bold or None
             run.font.size = Pt(size)
 

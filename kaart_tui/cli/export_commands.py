@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kaart_tui.export.run import export_verslag
 from kaart_tui.store import DataFolder
 
 
@@ -23,6 +22,9 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def export(folder: DataFolder, args: argparse.Namespace) -> int:
+    # Imported here: python-docx costs ~90 ms, which every start of the app would pay.
+    from kaart_tui.export.run import export_verslag
+
     # Read-only: a verslag can be made while the app has the session open.
     with folder.open(args.sessie, read_only=True) as store:
         card = store.load()

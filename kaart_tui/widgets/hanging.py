@@ -38,33 +38,41 @@ class _HangingVisual(Visual):
         self._marker = marker
         self._text = text
         self._console = console
-        self._by_width: dict[int, tuple[Content, int]] = {}
+        # Per width: the wrapped text (measuring needs only its line count) and, once
+        # the item is actually drawn, its Content.
+        self._wrapped: dict[int, Text] = {}
+        self._heights: dict[int, int] = {}
+        self._contents: dict[int, Content] = {}
 
-    def _content(self, width: int) -> tuple[Content, int]:
-        """The wrapped content at ``width`` and its number of lines."""
-        cached = self._by_width.get(width)
-        if cached is None:
+    def _wrap(self, width: int) -> Text:
+        wrapped = self._wrapped.get(width)
+        if wrapped is None:
             gutter = self._marker.cell_len
-            console = self._console
-            lines = self._text.wrap(console, max(1, width - gutter),
+            lines = self._text.wrap(self._console, max(1, width - gutter),
                                     overflow=self._text.overflow or "fold",
                                     no_wrap=bool(self._text.no_wrap))
-            joined = Text()
+            wrapped = Text()
             for index, line in enumerate(lines):
                 if index:
-                    joined.append("\n")
-                joined.append_text(self._marker if index == 0 else Text(" " * gutter))
-                joined.append_text(line)
-            cached = (Content.from_rich_text(joined, console=console), len(lines))
-            self._by_width[width] = cached
-        return cached
+                    wrapped.append("\n")
+                wrapped.append_text(self._marker if index == 0 else Text(" " * gutter))
+                wrapped.append_text(line)
+            self._wrapped[width] = wrapped
+            self._heights[width] = len(lines)
+        return wrapped
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return self._content(width)[1]
+        if width not in self._heights:
+            self._wrap(width)
+        return self._heights[width]
 
     def render_strips(self, width: int, height: int | None, style: Style,
                       options: RenderOptions) -> list[Strip]:
-        return self._content(width)[0].render_strips(width, height, style, options)
+        content = self._contents.get(width)
+        if content is None:
+            content = Content.from_rich_text(self._wrap(width), console=self._console)
+            self._contents[width] = content
+        return content.render_strips(width, height, style, options)

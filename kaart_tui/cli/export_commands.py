@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from pathlib import Path
 
 from kaart_tui.store import DataFolder
@@ -13,7 +14,7 @@ def register(commands: argparse._SubParsersAction) -> None:
     exporter.add_argument("sessie", metavar="SESSIE")
     exporter.add_argument("--bijeenkomst", type=int, metavar="N",
                           help="nummer van de bijeenkomst (standaard: de laatste)")
-    exporter.add_argument("-o", "--uitvoer", type=Path, metavar="PAD",
+    exporter.add_argument("-o", "--uitvoer", metavar="PAD",
                           help="bestand of map (standaard: exports/); een bestaand bestand "
                                "wordt nooit overschreven")
     exporter.add_argument("--anoniem", action="store_true",
@@ -29,6 +30,10 @@ def export(folder: DataFolder, args: argparse.Namespace) -> int:
     with folder.open(args.sessie, read_only=True) as store:
         card = store.load()
         slug = store.path.stem
-    path = export_verslag(folder, slug, card, args.bijeenkomst, args.uitvoer, args.anoniem)
+    output = Path(args.uitvoer) if args.uitvoer else None
+    # "map/" names a folder even when it does not exist yet (Path() drops the slash).
+    wants_folder = bool(args.uitvoer) and args.uitvoer.endswith(("/", os.sep))
+    path = export_verslag(folder, slug, card, args.bijeenkomst, output, args.anoniem,
+                          into_folder=wants_folder)
     print(f"Verslag geschreven: {path}")
     return 0

@@ -151,9 +151,16 @@ def top_size(card: Card, step: Step, bijeenkomst_id: str, n: int) -> int:
     return voting_round.top_n if voting_round is not None else n
 
 
-def step_top(card: Card, step: Step, bijeenkomst_id: str, n: int) -> list[Ranked[Candidate]]:
-    """The top of a step as it stands at this bijeenkomst (see top_size for its size)."""
+def step_top(card: Card, step: Step, bijeenkomst_id: str, n: int,
+             own_round_only: bool = False) -> list[Ranked[Candidate]]:
+    """The top of a step as it stands at this bijeenkomst (see top_size for its size).
+
+    ``own_round_only``: only this bijeenkomst's own votes count, as in an evaluation,
+    which reports what it chose now and must not pass the earlier top off as "nu".
+    """
     voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
+    if own_round_only and voted_in != bijeenkomst_id:
+        return []
     if voted_in is None:
         return []
     return top_n(round_ranking(card, step, voted_in), top_size(card, step, bijeenkomst_id, n))

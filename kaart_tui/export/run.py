@@ -25,7 +25,7 @@ def choose_bijeenkomst(card: Card, number: int | None) -> str:
 
 def export_verslag(folder: DataFolder, slug: str, card: Card, number: int | None = None,
                    output: Path | None = None, anonymous: bool = False,
-                   progress: Progress | None = None) -> Path:
+                   progress: Progress | None = None, into_folder: bool = False) -> Path:
     """Build and write the verslag; returns the path written (never overwrites a file)."""
     bijeenkomst_id = choose_bijeenkomst(card, number)
     template, _ = load_with_override(card.session.template, folder.templates_dir)
@@ -37,8 +37,8 @@ def export_verslag(folder: DataFolder, slug: str, card: Card, number: int | None
                                                                             f"{suffix}.docx")
     if output is None:
         target = folder.exports_dir / name
-    elif output.is_dir():
-        target = output / name
+    elif output.is_dir() or into_folder:
+        target = output / name  # a missing folder is refused by write_verslag
     else:
         target = output if output.suffix.lower() == ".docx" else output.with_suffix(".docx")
     return write_verslag(document, target)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Callable
 
@@ -125,6 +125,10 @@ class Verslag:
         properties.last_modified_by = "kaart"
         properties.comments = ""
         properties.keywords = "Partnerschapskaart"
+        # python-docx's template carries its own dates (2013); this document is new now.
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        properties.created = properties.modified = now
+        properties.revision = 1
         properties.language = "nl-NL"
 
     def _style_id(self, name: str) -> str:
@@ -239,7 +243,10 @@ class Verslag:
 
     # -- 4. the steps ----------------------------------------------------------------------
     def _top(self, step: Step) -> list[Ranked]:
-        return step_top(self.card, step, self.bijeenkomst.id, self.template.step(step).top_n)
+        """The top as it stands at this bijeenkomst. An evaluation reports what it voted
+        itself ("nu"); what the card held before is "toen", never passed off as "nu"."""
+        return step_top(self.card, step, self.bijeenkomst.id, self.template.step(step).top_n,
+                        own_round_only=self.evaluation)
 
     def _entry_line(self, entry: Entry) -> str:
         line = entry.text
@@ -278,7 +285,8 @@ class Verslag:
             return
         top = self._top(step)
         if top:
-            self._heading(f"Top {top_size(self.card, step, self.bijeenkomst.id, text.top_n)}", 2)
+            self._heading(f"Top {top_size(self.card, step, self.bijeenkomst.id, text.top_n)}",
+                          2)
             self._numbered([self._ranked_line(r) for r in top])
             self._vote_bars(step)
         self._heading("Thema's en bijdragen", 2)
@@ -438,13 +446,16 @@ class Verslag:
             self._paragraph("De datum van de volgende bijeenkomst is nog niet vastgelegd.")
         pending = [a for a in self.card.actions.values()
                    if a.bijeenkomst in self.shown and a.status is not ActionStatus.GEDAAN]
+        agreed = [a for a in self.card.actions.values() if a.bijeenkomst in self.shown]
         if pending:
             self._paragraph("Openstaande acties:", bold=True)
             self._bullets([f"{self.names.owner(a)}: {a.text}"
                            + (f" (voor {a.due.strftime('%d-%m-%Y')})" if a.due else "")
                            for a in pending])
-        else:
+        elif agreed:
             self._paragraph("Alle acties zijn afgerond.")
+        else:
+            self._paragraph("Er zijn nog geen acties afgesproken.")
 
 
 # -- writing ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
+from kaart_tui.domain.actions import is_evaluation
 from kaart_tui.domain.ranking import candidate_title, step_top, top_size
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.workshop import Workshop
@@ -49,7 +50,9 @@ class PresentationScreen(Screen):
         current = self.workshop.current_id
         parts: list = [Text(f"{step.number}  {text.name.upper()}", style="bold"),
                        Text(text.question, style="italic")]
-        top = step_top(card, step, current, text.top_n) if current else []
+        evaluation = is_evaluation(card, current)
+        top = step_top(card, step, current, text.top_n, own_round_only=evaluation) \
+            if current else []
         if top:
             parts.append(Text(""))
             size = top_size(card, step, current, text.top_n)

@@ -230,6 +230,11 @@ def main() -> None:
     ours, baseline = export_seconds(large_card, work)
     figures.update(export_s=round(ours, 2), export_baseline_s=round(baseline, 2),
                    export_ratio=round(ours / baseline, 2))
+    from kaart_tui.demo import demo_card
+
+    demo_ours, demo_baseline = export_seconds(demo_card(), work)
+    figures.update(export_demo_s=round(demo_ours, 2),
+                   export_demo_ratio=round(demo_ours / demo_baseline, 2))
     print(json.dumps(figures, indent=2))
 
 

@@ -20,8 +20,8 @@ from typing import Any, Callable
 from kaart_tui.domain.integrity import MAX_SCORE, MIN_SCORE, check_card
 from kaart_tui.domain.model import (
     TEMPLATES, Action, ActionScope, ActionStatus, Attendance, AttendanceStatus, Bijeenkomst,
-    Card, Entry, Participant, Record, Score, SessionInfo, Theme, Vote, VotingMode, VotingRound,
-    clean_text, new_id, record_key,
+    Card, Entry, Labeling, Participant, Record, Score, SessionInfo, Theme, Vote, VotingMode,
+    VotingRound, clean_text, new_id, record_key,
 )
 from kaart_tui.domain.steps import MAX_TOP_N
 from kaart_tui.domain.steps import Step
@@ -172,6 +172,16 @@ def _round(item: _Item) -> VotingRound:
                        raw["revealed"])
 
 
+def _labeling(item: _Item) -> Labeling:
+    target = item.ident("target")
+    if not target.startswith(("theme:", "entry:")):
+        raise item.fail("target", "'theme:<id>' of 'entry:<id>'")
+    labels = item.raw.get("labels")
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+        raise item.fail("labels", "een lijst van label-id's")
+    return Labeling(target, tuple(labels))
+
+
 def _score(item: _Item) -> Score:
     return Score(item.ident("participant"), item.ident("bijeenkomst"),
                  item.integer("score", MIN_SCORE, MAX_SCORE))
@@ -197,6 +207,7 @@ CODECS: dict[str, tuple[type, tuple[str, ...], Callable[[_Item], Record]]] = {
 LOCAL_CODECS: dict[str, tuple[type, tuple[str, ...], Callable[[_Item], Record]]] = {
     "rounds": (VotingRound, ("step", "bijeenkomst", "mode", "budget", "max_per_candidate",
                              "top_n", "fixed_order", "revealed"), _round),
+    "labelings": (Labeling, ("target", "labels"), _labeling),
 }
 STORED_CODECS = {**CODECS, **LOCAL_CODECS}
 
@@ -250,6 +261,8 @@ def encode_record(record: Record, *, stored: bool = False) -> dict[str, Any]:
         case Score():
             return {"participant": record.participant, "bijeenkomst": record.bijeenkomst,
                     "score": record.score}
+        case Labeling():
+            return {"target": record.target, "labels": list(record.labels)}
         case VotingRound():
             return {"step": record.step.value, "bijeenkomst": record.bijeenkomst,
                     "mode": record.mode.value, "budget": record.budget,

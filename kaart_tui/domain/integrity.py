@@ -63,6 +63,11 @@ def check_card(card: Card) -> None:
     for r in card.rounds.values():
         need(card.bijeenkomsten, r.bijeenkomst, f"Stemronde van stap {r.step.value}",
              "bijeenkomst", "bijeenkomst")
+    for labeling in card.labelings.values():
+        kind, _, record_id = labeling.target.partition(":")
+        collection = card.themes if kind == "theme" else card.entries
+        if record_id not in collection:
+            raise DomainError(f"Labels op '{labeling.target}', dat niet bestaat.")
     for s in card.scores.values():
         what = f"Score van '{s.participant}' in '{s.bijeenkomst}'"
         need(card.participants, s.participant, what, "deelnemer", "participant")

@@ -240,6 +240,21 @@ class VotingRound:
         return (self.step.value, self.bijeenkomst)
 
 
+@dataclass(frozen=True, slots=True)
+class Labeling:
+    """The labels (ids from the data folder's vocabulary) on one theme or entry.
+
+    ``target`` is "theme:<id>" or "entry:<id>". Kept in the session file only.
+    """
+
+    target: str
+    labels: tuple[str, ...]
+
+    @property
+    def key(self) -> str:
+        return self.target
+
+
 DEFAULT_QUORUM = 0.7
 
 
@@ -257,7 +272,7 @@ class Settings:
 
 
 Record = Union[Participant, Bijeenkomst, Attendance, Theme, Entry, Vote, Action, Score,
-               VotingRound]
+               VotingRound, Labeling]
 
 # Collection name per record type: the same names the bundle and the store use.
 COLLECTIONS: dict[type, str] = {
@@ -270,11 +285,13 @@ COLLECTIONS: dict[type, str] = {
     Action: "actions",
     Score: "scores",
     VotingRound: "rounds",
+    Labeling: "labelings",
 }
 
 
 def record_key(record: Record) -> object:
-    return record.key if isinstance(record, (Attendance, Score, VotingRound)) else record.id
+    return record.key if isinstance(record, (Attendance, Score, VotingRound, Labeling)) \
+        else record.id
 
 
 @dataclass
@@ -292,6 +309,7 @@ class Card:
     actions: dict[str, Action] = field(default_factory=dict)
     scores: dict[tuple[str, str], Score] = field(default_factory=dict)
     rounds: dict[tuple[str, str], VotingRound] = field(default_factory=dict)
+    labelings: dict[str, Labeling] = field(default_factory=dict)
 
     # -- changing --------------------------------------------------------------------
     def collection(self, record_type: type) -> dict:

@@ -91,6 +91,13 @@ class DataFolder:
                                  f"{describe_os_error(error)}. Is de map {self.sessions_dir} "
                                  "schrijfbaar?") from None
 
+    @property
+    def labels(self):
+        """The label vocabulary shared by the sessions in this folder."""
+        from kaart_tui.store.labels_file import LabelFile
+
+        return LabelFile(self.sessions_dir)
+
     # -- finding -------------------------------------------------------------------------
     def slugs(self) -> list[str]:
         if not self.sessions_dir.is_dir():

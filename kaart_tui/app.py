@@ -36,6 +36,7 @@ class KaartApp(App):
         self.folder = folder
         self.workshop = workshop
         self.idle_collector = IdleCollector()
+        self.vocabulary = None  # the data folder's labels, read when first needed
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
@@ -80,6 +81,29 @@ class KaartApp(App):
                 self.open_store(create_demo(self.folder))
         except KaartError as error:
             self.notify(error.message, severity="error", markup=False, timeout=15)
+
+    def load_vocabulary(self):
+        if self.vocabulary is None:
+            try:
+                self.vocabulary = self.folder.labels.load()
+            except KaartError as error:
+                self.notify(error.message, severity="error", markup=False, timeout=15)
+                return None
+        return self.vocabulary
+
+    def action_analysis(self) -> None:
+        from kaart_tui.screens.analysis import AnalysisScreen, SessionsDialog
+
+        def chosen(slugs) -> None:
+            if slugs:
+                self.push_screen(AnalysisScreen(self.folder, slugs))
+
+        self.push_screen(SessionsDialog(self.folder), chosen)
+
+    def action_labels(self) -> None:
+        from kaart_tui.screens.labels import LabelsScreen
+
+        self.push_screen(LabelsScreen(self.folder))
 
     def action_switch_session(self) -> None:
         self._close_workshop()
@@ -140,6 +164,13 @@ class KaartApp(App):
                                 self._ask_quorum)
             yield SystemCommand("Andere sessie openen", "Terug naar de sessiekeuze",
                                 self.action_switch_session)
+        if isinstance(screen, CardScreen):
+            yield SystemCommand("Labels geven", "Labels op het thema of punt waarop u staat (L)",
+                                screen.action_labels)
+        yield SystemCommand("Labels beheren", "Nieuw, hernoemen, samenvoegen (gedeeld door "
+                            "alle sessies)", self.action_labels)
+        yield SystemCommand("Analyse: kaarten naast elkaar", "Welke thema's keren terug, per "
+                            "stap en over stappen heen", self.action_analysis)
         yield SystemCommand("Hulp", "Alle toetsen (?)", self.action_help)
         yield SystemCommand("Kleurenthema", "Kies een ander kleurenthema",
                             self.action_change_theme)

@@ -21,7 +21,9 @@ from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.domain.timer import StepTimer
 from kaart_tui.domain.actions import is_evaluation, looked_back_on, open_before
 from kaart_tui.domain.attendance import presence
+from kaart_tui.domain.labels import add_label, labels_on, set_labels, suggest
 from kaart_tui.domain.ranking import candidate_title, step_top
+from kaart_tui.screens.labels import LabelDialog
 from kaart_tui.domain.people import quorum_reached, score_summary
 from kaart_tui.dutch import decimal, minutes_seconds, short_date
 from kaart_tui.errors import KaartError
@@ -56,6 +58,7 @@ class CardScreen(Screen):
         Binding("V", "vote", "Stemmen"),
         Binding("A", "actions", "Acties"),
         Binding("E", "export", "Verslag"),
+        Binding("L", "labels", "Labels", show=False),
         Binding("left", "column(-1)", "Vorige kolom", show=False),
         Binding("right", "column(1)", "Volgende kolom", show=False),
         Binding("v", "guiding", "Hulpvragen", show=False),
@@ -125,7 +128,16 @@ class CardScreen(Screen):
                              for r in step_top(card, step, before, size))
         return ColumnView(current, self.selected, self.folded,
                           compact=self.narrow and step is not self.active,
-                          only_current=evaluation, then=then)
+                          only_current=evaluation, then=then, labels=self._label_names())
+
+    def _label_names(self) -> dict[str, tuple[str, ...]] | None:
+        vocabulary = self.app.vocabulary
+        card = self.workshop.card
+        if vocabulary is None or not card.labelings:
+            return None
+        return {key: tuple(label.name for label in
+                           (vocabulary.get(i) for i in labeling.labels) if label)
+                for key, labeling in card.labelings.items()}
 
     def redraw(self, steps: set[Step] | None = None, focus: object = None) -> None:
         card = self.workshop.card
@@ -561,6 +573,46 @@ class CardScreen(Screen):
         self.notify(f"{bijeenkomst.label}: evaluatie met de Evaluatiekaart. Boven elke kolom "
                     "staat wat het team toen koos.", markup=False, timeout=8)
         self._offer_review(new=True)
+
+    # -- labels --------------------------------------------------------------------------
+    def action_labels(self) -> None:
+        kind_key, record_id = self.focused_item()
+        if kind_key not in ("t", "e") or record_id is None:
+            self.notify("Ga op een thema of bijdrage staan.", severity="warning")
+            return
+        kind = "theme" if kind_key == "t" else "entry"
+        vocabulary = self.app.load_vocabulary()
+        if vocabulary is None:
+            return
+        card = self.workshop.card
+        wording = card.themes[record_id].title if kind == "theme" else card.entries[record_id].text
+        current = [label.id for label in labels_on(card, vocabulary, kind, record_id)]
+        # Suggestions only for what has no label yet; they are offered, never applied.
+        suggestions = [] if current else suggest(vocabulary, wording)
+
+        def chosen(result) -> None:
+            if result is None:
+                return
+            label_ids, new_names = result
+            try:
+                if new_names:
+                    def with_new(v):
+                        for name in new_names:
+                            v, _ = add_label(v, name)
+                        return v
+                    vocabulary_now = self.app.folder.labels.update(with_new)
+                    self.app.vocabulary = vocabulary_now
+                    label_ids = (*label_ids, *(vocabulary_now.by_name(n).id for n in new_names))
+                change = self.workshop.apply(set_labels(self.workshop.card, kind, record_id,
+                                                        tuple(label_ids)))
+            except KaartError as error:
+                self.notify(error.message, severity="error", markup=False, timeout=8)
+                return
+            self.redraw(self.workshop.last_affected or None, record_id)
+            self.notify(change.label, markup=False, timeout=3)
+
+        self.app.push_screen(LabelDialog(f"Labels voor dit {'thema' if kind == 'theme' else 'punt'}",
+                                         wording, vocabulary, current, suggestions), chosen)
 
     # -- the verslag ---------------------------------------------------------------------
     def action_export(self, anonymous: bool = False) -> None:

@@ -40,6 +40,8 @@ class ColumnView:
     # An evaluation bijeenkomst: only its own entries, below what was chosen then.
     only_current: bool = False
     then: tuple[str, ...] = ()
+    # Label names per "theme:<id>" / "entry:<id>", shown as #label after the text.
+    labels: dict[str, tuple[str, ...]] | None = None
 
 
 def item_id(kind: str, record_id: str) -> str:
@@ -205,8 +207,9 @@ class StepColumn(Vertical):
             if hidden(theme.bijeenkomst) and not members:
                 continue
             folded = view.compact or theme.id in view.folded
+            tags = (view.labels or {}).get(f"theme:{theme.id}", ())
             signature = ("t", theme.title, len(members), folded, view.compact,
-                         earlier(theme.bijeenkomst))
+                         earlier(theme.bijeenkomst), tags)
             yield (item_id("t", theme.id), signature,
                    lambda s=signature: self._theme_prompt(*s[1:], console))
             if not folded:
@@ -229,13 +232,14 @@ class StepColumn(Vertical):
         option_id = item_id("e", entry.id)
         person = card.participants.get(entry.participant) if entry.participant else None
         full = option_id == self._full or len(entry.text) <= SHORT_LENGTH
+        tags = (view.labels or {}).get(f"entry:{entry.id}", ())
         signature = ("e", entry.text, person.name if person else None,
-                     entry.id in view.selected, indent, earlier, full)
+                     entry.id in view.selected, indent, earlier, full, tags)
         return option_id, signature, lambda: self._entry_prompt(*signature[1:], console)
 
     @staticmethod
     def _theme_prompt(title: str, count: int, folded: bool, compact: bool,
-                      earlier: int | None, console) -> HangingPrompt:
+                      earlier: int | None, tags: tuple[str, ...], console) -> HangingPrompt:
         marker = Text("▸ " if folded else "▾ ", style="bold")
         if compact:  # one line per theme in a narrow column
             return HangingPrompt(marker, Text(title, style="bold", no_wrap=True,
@@ -244,11 +248,14 @@ class StepColumn(Vertical):
         label.append(f"  ({count})", style="dim")
         if earlier is not None:
             label.append(f"  [B{earlier}]", style="dim italic")
+        for tag in tags:
+            label.append(f"  #{tag}", style="cyan")
         return HangingPrompt(marker, label, console)
 
     @staticmethod
     def _entry_prompt(text: str, person: str | None, selected: bool, indent: bool,
-                      earlier: int | None, full: bool, console) -> HangingPrompt:
+                      earlier: int | None, full: bool, tags: tuple[str, ...],
+                      console) -> HangingPrompt:
         marker = Text(("  " if indent else "") + ("✓ " if selected else "· "),
                       style="bold green" if selected else "dim")
         body = Text(text if full else text[:SHORT_LENGTH].rstrip() + "…")
@@ -256,6 +263,8 @@ class StepColumn(Vertical):
             body.append(f"  — {person}", style="dim")
         if earlier is not None:
             body.append(f"  [B{earlier}]", style="dim italic")
+        for tag in tags:
+            body.append(f"  #{tag}", style="cyan")
         return HangingPrompt(marker, body, console)
 
     # -- full text of the highlighted entry ----------------------------------------------

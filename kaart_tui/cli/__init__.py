@@ -12,7 +12,9 @@ import sys
 from typing import Sequence
 
 from kaart_tui import __version__
-from kaart_tui.cli import bundle_commands, demo_commands, export_commands, session_commands
+from kaart_tui.cli import (
+    analysis_commands, bundle_commands, demo_commands, export_commands, session_commands,
+)
 from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
 
@@ -29,7 +31,9 @@ _ARGPARSE_DUTCH = [
 
 class _DutchHelpFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):  # type: ignore[override]
-        return super().add_usage(usage, actions, groups, prefix or "gebruik: ")
+        # argparse passes "" (not None) when it builds a subcommand's name: keep that.
+        return super().add_usage(usage, actions, groups,
+                                 prefix if prefix is not None else "gebruik: ")
 
 
 class DutchArgumentParser(argparse.ArgumentParser):
@@ -65,6 +69,7 @@ def build_parser() -> DutchArgumentParser:
     bundle_commands.register(commands)
     demo_commands.register(commands)
     export_commands.register(commands)
+    analysis_commands.register(commands)
     return parser
 
 

@@ -111,8 +111,19 @@ def step_labels(team: Team, vocabulary: Vocabulary, step: Step) -> dict[str, Pre
     return found
 
 
+def distinct_names(names: list[str]) -> tuple[str, ...]:
+    """Column headings that tell teams apart: a repeated name gets " (2)", " (3)"."""
+    seen: dict[str, int] = {}
+    result = []
+    for name in names:
+        seen[name] = seen.get(name, 0) + 1
+        result.append(name if seen[name] == 1 else f"{name} ({seen[name]})")
+    return tuple(result)
+
+
 def analyse(teams: list[Team], vocabulary: Vocabulary) -> Analysis:
-    names = tuple(team.name for team in teams)
+    # Two sessions may carry the same title (a team's second card); they stay two teams.
+    names = distinct_names([team.name for team in teams])
     per_team = [{step: step_labels(team, vocabulary, step) for step in FILL_ORDER}
                 for team in teams]
     per_step: dict[Step, tuple[LabelRow, ...]] = {}
@@ -137,7 +148,7 @@ def analyse(teams: list[Team], vocabulary: Vocabulary) -> Analysis:
 
     crossing = []
     for label in vocabulary.labels:
-        where = tuple((team.name, step) for team, found in zip(teams, per_team)
+        where = tuple((name, step) for name, found in zip(names, per_team)
                       for step in FILL_ORDER if label.id in found[step])
         steps = tuple(dict.fromkeys(step for _, step in where))
         in_teams = tuple(dict.fromkeys(name for name, _ in where))
@@ -147,9 +158,9 @@ def analyse(teams: list[Team], vocabulary: Vocabulary) -> Analysis:
     crossing.sort(key=lambda c: (-len(c.teams), -len(c.steps), c.label.name.casefold()))
 
     attendance = []
-    for team in teams:
+    for name, team in zip(names, teams):
         card = team.card
-        attendance.append(TeamPresence(team.name, tuple(
+        attendance.append(TeamPresence(name, tuple(
             (b.number, presence(card, b.id).text, card.average_score(b.id))
             for b in card.bijeenkomsten_in_order())))
     return Analysis(names, per_step, tops, tuple(crossing), tuple(attendance))

@@ -14,10 +14,10 @@ from textual.widgets.option_list import Option
 
 from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse
 from kaart_tui.domain.steps import FILL_ORDER
-from kaart_tui.domain.templates import load_with_override
 from kaart_tui.dutch import decimal
 from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
+from kaart_tui.teams import load_teams
 from kaart_tui.widgets.footer import QuietFooter
 
 CELL_STYLE = {Presence.TOP: "bold green", Presence.PRESENT: "yellow", Presence.ABSENT: "dim"}
@@ -77,16 +77,6 @@ class SessionsDialog(ModalScreen):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
-
-
-def load_teams(folder: DataFolder, slugs: list[str]) -> list[Team]:
-    teams = []
-    for slug in slugs:
-        with folder.open(slug, read_only=True) as store:
-            card = store.load()
-        template, _ = load_with_override(card.session.template, folder.templates_dir)
-        teams.append(Team(card.session.title, card, template))
-    return teams
 
 
 def render(analysis: Analysis, teams: list[Team]) -> Group:
@@ -154,8 +144,7 @@ class AnalysisScreen(Screen):
 
     def on_mount(self) -> None:
         try:
-            teams = load_teams(self.folder, self.slugs)
-            vocabulary = self.folder.labels.load()
+            teams, vocabulary = load_teams(self.folder, self.slugs)
         except KaartError as error:
             self.notify(error.message, severity="error", markup=False, timeout=15)
             return

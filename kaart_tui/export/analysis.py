@@ -1,0 +1,355 @@
+"""The cross-team analysis as a Word document and as a CSV for spreadsheets.
+
+What researchers did by hand for seeds 000 and 001: the teams' cards side by side. The
+document follows the verslag's rules (Word's own styles, A4, Dutch, page numbers, fixed
+column widths); the wide tables stand in a landscape section.
+
+The CSV is one long table (``tabel;stap;label;team;waarde``), semicolon-separated and
+UTF-8 with a byte order mark, so Excel with Dutch settings opens it in columns with the
+accents intact. Its ``tabel`` column says which table a row belongs to:
+
+- ``labels``: stap, label, team, waarde "top 3" (or "top 5") / "genoemd" / "—";
+- ``top``: stap, the title in the top (in ``label``), team, waarde its number in the top;
+- ``overstijgend``: stap, label, team, waarde "in alle teams" or "in 2 van 3 teams";
+- ``aanwezigheid``: "bijeenkomst N" in ``label``, team, waarde "9 personen (3 afwezig)";
+- ``score``: "bijeenkomst N" in ``label``, team, waarde the average score ("6,5").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocumentType
+from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm
+
+from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse
+from kaart_tui.domain.labels import Vocabulary
+from kaart_tui.domain.steps import FILL_ORDER, Step
+from kaart_tui.domain.templates import CardTemplate, load_with_override
+from kaart_tui.dutch import decimal
+from kaart_tui.export.docx_tools import (
+    add_page_number, add_text, keep_with_next, set_cell_text, set_language, set_widths,
+    xml_safe,
+)
+from kaart_tui.errors import DomainError
+from kaart_tui.export.verslag import TABLE_STYLE, ExportError
+from kaart_tui.teams import load_teams
+from kaart_tui.store.atomic import atomic_write, describe_os_error
+from kaart_tui.store.folder import DataFolder
+
+TITLE = "Analyse: kaarten naast elkaar"
+CSV_HEADER = ("tabel", "stap", "label", "team", "waarde")
+NO_TOP = "(geen uitslag)"
+NO_ATTENDANCE = "geen aanwezigheid genoteerd"
+NO_SCORE = "—"
+# Usable width (cm) of a landscape A4 page inside the verslag's 2.5 cm margins.
+LANDSCAPE_WIDTH = 29.7 - 2 * 2.5
+# A cell starting with one of these is a formula to a spreadsheet ("=..." , "+ meer tijd").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+# -- words shared by the document and the CSV ---------------------------------------------
+def presence_text(cell: Presence, step: Step, template: CardTemplate | None) -> str:
+    """"top 3" (or the step's own top size, "top 5" for the actions), "genoemd", "—"."""
+    if cell is Presence.TOP and template is not None:
+        return f"top {template.step(step).top_n}"
+    return cell.value
+
+
+def teams_text(count: int) -> str:
+    return f"in {count} team" if count == 1 else f"in {count} teams"
+
+
+def every_team_text(present: int, total: int) -> str:
+    return "in alle teams" if present == total else f"in {present} van {total} teams"
+
+
+def _join(names: list[str]) -> str:
+    """"A", "A en B", "A, B en C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " en " + names[-1]
+
+
+def _step_numbers(steps) -> str:
+    return ", ".join(str(step.number) for step in steps)
+
+
+# -- the Word document --------------------------------------------------------------------
+def _repeat_header(table) -> None:
+    """The header row comes back at the top of every page a long table runs onto."""
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    marker = OxmlElement("w:tblHeader")
+    marker.set(qn("w:val"), "true")
+    tr_pr.append(marker)
+
+
+class _Builder:
+    def __init__(self, analysis: Analysis, template: CardTemplate) -> None:
+        self.analysis = analysis
+        self.template = template
+        self.document: DocumentType = Document()
+
+    def build(self) -> DocumentType:
+        self._setup()
+        self._intro()
+        self._presence()  # narrow: on the portrait first page, beside the introduction
+        self._landscape()
+        for step in FILL_ORDER:
+            self._step(step)
+        self._tops()
+        self._cross_cutting()
+        return self.document
+
+    def _setup(self) -> None:
+        document = self.document
+        set_language(document)
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.PORTRAIT
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
+        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+            setattr(section, side, Cm(2.5))
+        add_page_number(section.footer.paragraphs[0])
+        properties = document.core_properties
+        properties.title = TITLE
+        properties.subject = "Kaarten van " + xml_safe(_join(list(self.analysis.teams)))
+        properties.author = properties.last_modified_by = "kaart"
+        properties.comments = ""
+        properties.keywords = "Partnerschapskaart; analyse"
+        now = datetime.now(timezone.utc).replace(microsecond=0)
+        properties.created = properties.modified = now
+        properties.revision = 1
+        properties.language = "nl-NL"
+
+    def _landscape(self) -> None:
+        """The wide tables from here on: A4 turned, the same margins and footer."""
+        section = self.document.add_section(WD_SECTION.NEW_PAGE)
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+
+    def _paragraph(self, text: str = "", style: str | None = None, italic: bool = False):
+        paragraph = self.document.add_paragraph(style=style)
+        if text:
+            run = add_text(paragraph, text)
+            run.italic = italic or None
+        return paragraph
+
+    def _heading(self, text: str, level: int) -> None:
+        keep_with_next(self.document.add_heading(xml_safe(text), level=level))
+
+    def _table(self, header: list[str], rows: list[list[str | list[str]]],
+               widths: list[float]):
+        """A table in the verslag's style; a cell given as a list gets one line per item."""
+        table = self.document.add_table(rows=1, cols=len(header))
+        table.style = self.document.styles[TABLE_STYLE]
+        for cell, text in zip(table.rows[0].cells, header):
+            set_cell_text(cell, text)
+        _repeat_header(table)
+        for values in rows:
+            for cell, value in zip(table.add_row().cells, values):
+                lines = value if isinstance(value, list) else [value]
+                for index, line in enumerate(lines):
+                    paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+                    add_text(paragraph, line)
+        set_widths(table, widths)
+        return table
+
+    # -- parts ----------------------------------------------------------------------------
+    def _intro(self) -> None:
+        teams = list(self.analysis.teams)
+        self.document.add_heading(TITLE, level=0)
+        self._paragraph(
+            f"Deze analyse legt de kaarten van {len(teams)} teams naast elkaar: "
+            f"{_join(teams)}. Per stap staat welke labels elk team in zijn top heeft "
+            "gekozen, welke het alleen heeft genoemd en welke ontbreken; daarna de tops "
+            "naast elkaar en de overstijgende thema's. Eerst per team de aanwezigheid en de "
+            "scoreronde.")
+        usual = self.template.step(FILL_ORDER[0]).top_n
+        other = [f"bij {self.template.step(s).name.lower()} “top {self.template.step(s).top_n}”"
+                 for s in FILL_ORDER if self.template.step(s).top_n != usual]
+        self._paragraph(
+            f"Leeswijzer: “top {usual}”" + (f" ({_join(other)})" if other else "")
+            + " betekent dat een thema of bijdrage "
+            "met dit label in de laatst gestemde top van het team staat; “genoemd” dat het "
+            "label bij een thema of bijdrage van die stap staat, maar niet in de top; "
+            "“—” dat het team het niet noemde. Alleen gelabelde thema's en bijdragen tellen "
+            "mee.", italic=True)
+
+    def _team_widths(self, first: float, last: float) -> list[float]:
+        teams = len(self.analysis.teams)
+        return [first] + [(LANDSCAPE_WIDTH - first - last) / teams] * teams + [last]
+
+    def _step(self, step: Step) -> None:
+        self._heading(self.template.step(step).heading, 1)
+        rows = self.analysis.per_step.get(step, ())
+        if not rows:
+            self._paragraph("Geen gelabelde thema's of bijdragen in deze stap.")
+            return
+        body = [[row.label.name,
+                 *(presence_text(cell, step, self.template) for cell in row.cells),
+                 teams_text(row.teams)] for row in rows]
+        self._table(["Label", *self.analysis.teams, "Aantal"], body,
+                    self._team_widths(6.0, 2.6))
+
+    def _tops(self) -> None:
+        self._heading("De tops naast elkaar", 1)
+        self._paragraph("Per stap de top van elk team, zoals in zijn laatste stemronde "
+                        "gekozen.", italic=True)
+        body = []
+        for step in FILL_ORDER:
+            columns = self.analysis.tops.get(step, ())
+            cells = [[f"{number}. {title}" for number, title in enumerate(titles, start=1)]
+                     or [NO_TOP] for titles in columns]
+            body.append([self.template.step(step).heading, *cells])
+        teams = len(self.analysis.teams)
+        first = 3.5
+        self._table(["Stap", *self.analysis.teams], body,
+                    [first] + [(LANDSCAPE_WIDTH - first) / teams] * teams)
+
+    def _cross_cutting(self) -> None:
+        self._heading("Overstijgende thema's", 1)
+        self._paragraph("Labels die in twee of meer stappen voorkomen, of in alle teams.",
+                        italic=True)
+        crossing = self.analysis.cross_cutting
+        if not crossing:
+            self._paragraph("Geen label komt in twee stappen of in alle teams voor.")
+            return
+        total = len(self.analysis.teams)
+        body = []
+        for item in crossing:
+            where = [f"{team}: stap {_step_numbers(s for t, s in item.where if t == team)}"
+                     for team in item.teams]
+            body.append([item.label.name, _step_numbers(item.steps), ", ".join(item.teams),
+                         every_team_text(len(item.teams), total), where])
+        self._table(["Label", "Stappen", "Teams", "In alle teams", "Waar"], body,
+                    [5.5, 2.5, 6.0, 3.0, 7.7])
+
+    def _presence(self) -> None:
+        self._heading("Aanwezigheid en scoreronde per team", 1)
+        self._paragraph("Per bijeenkomst: wie er was, en het gemiddelde van de scoreronde "
+                        "(hoe voelt de samenwerking, 1-10).", italic=True)
+        body = []
+        for team in self.analysis.presence:
+            if not team.bijeenkomsten:
+                body.append([team.team, "", "nog geen bijeenkomst", NO_SCORE])
+            for number, text, score in team.bijeenkomsten:
+                body.append([team.team, str(number), text or NO_ATTENDANCE,
+                             decimal(score) if score is not None else NO_SCORE])
+        self._table(["Team", "Bijeenkomst", "Aanwezig", "Score (gemiddeld)"], body,
+                    [4.2, 3.1, 4.9, 3.8])
+
+
+def analysis_document(analysis: Analysis, template: CardTemplate) -> DocumentType:
+    """The analysis as a Word document (portrait title page, landscape tables)."""
+    return _Builder(analysis, template).build()
+
+
+# -- the CSV ------------------------------------------------------------------------------
+def _csv_safe(text: str) -> str:
+    """Text a spreadsheet shows as text: a leading "=", "+", "-" or "@" would be taken
+    for a formula (an entry "- meer tijd" would show as #NAAM?)."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def analysis_csv(analysis: Analysis, template: CardTemplate | None = None) -> str:
+    """The analysis as one long CSV table (see the module docstring); starts with a BOM."""
+    if template is None:
+        template, _ = load_with_override("partnerschapskaart", None)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+
+    def row(table: str, step: Step | None, label: str, team: str, value: str) -> None:
+        writer.writerow([table, str(step.number) if step else "", _csv_safe(label),
+                         _csv_safe(team), _csv_safe(value)])
+
+    for step in FILL_ORDER:
+        for label_row in analysis.per_step.get(step, ()):
+            for team, cell in zip(analysis.teams, label_row.cells):
+                row("labels", step, label_row.label.name, team,
+                    presence_text(cell, step, template))
+    for step in FILL_ORDER:
+        for team, titles in zip(analysis.teams, analysis.tops.get(step, ())):
+            for number, title in enumerate(titles, start=1):
+                row("top", step, title, team, str(number))
+    total = len(analysis.teams)
+    for item in analysis.cross_cutting:
+        mark = every_team_text(len(item.teams), total)
+        for team, step in item.where:
+            row("overstijgend", step, item.label.name, team, mark)
+    for team in analysis.presence:
+        for number, text, _ in team.bijeenkomsten:
+            row("aanwezigheid", None, f"bijeenkomst {number}", team.team,
+                text or NO_ATTENDANCE)
+        for number, _, score in team.bijeenkomsten:
+            if score is not None:
+                row("score", None, f"bijeenkomst {number}", team.team, decimal(score))
+    return "\ufeff" + xml_safe(buffer.getvalue())
+
+
+# -- reading the sessions and writing both files ------------------------------------------
+def default_stem(day: date) -> str:
+    return f"analyse-{day.isoformat()}"
+
+
+def _targets(folder: DataFolder, output: Path | None, into_folder: bool) -> tuple[Path, Path]:
+    if output is None or output.is_dir() or into_folder:
+        base = (output or folder.exports_dir) / default_stem(date.today())
+    elif output.suffix.lower() in (".docx", ".csv"):
+        base = output.with_suffix("")
+    else:
+        base = output
+    if not base.parent.is_dir():
+        raise ExportError(f"De map {base.parent} bestaat niet; de analyse is niet "
+                          "geschreven.")
+    # Both files get one free name: never overwrite, and the pair stays recognisable.
+    stem, number = base.name, 2
+    while True:
+        docx_path = base.with_name(f"{stem}.docx")
+        csv_path = base.with_name(f"{stem}.csv")
+        if not docx_path.exists() and not csv_path.exists():
+            return docx_path, csv_path
+        stem, number = f"{base.name}-{number}", number + 1
+
+
+def write_analysis(folder: DataFolder, slugs: list[str], output: Path | None = None,
+                   into_folder: bool = False) -> tuple[Path, Path]:
+    """Analyse the sessions and write the .docx and the .csv side by side.
+
+    ``output``: a folder, or a file name (with or without .docx/.csv); by default
+    exports/analyse-<datum>. An existing file is never overwritten; the sessions and the
+    labels are only read.
+    """
+    try:
+        teams, vocabulary = load_teams(folder, list(slugs))
+    except DomainError as error:  # a choice of sessions the analysis cannot use
+        raise ExportError(error.message) from None
+    analysis = analyse(teams, vocabulary)
+    template = teams[0].template
+    buffer = io.BytesIO()
+    analysis_document(analysis, template).save(buffer)
+    table = analysis_csv(analysis, template).encode("utf-8")
+    docx_path, csv_path = _targets(folder, output, into_folder)
+    written: list[Path] = []
+    try:
+        for path, data in ((docx_path, buffer.getvalue()), (csv_path, table)):
+            atomic_write(path, data)
+            written.append(path)
+    except OSError as error:
+        for path in written:  # no half pair: both files or neither
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+        raise ExportError(f"De analyse kon niet worden geschreven naar {path}: "
+                          f"{describe_os_error(error)}. De sessies zijn niet veranderd."
+                          ) from None
+    return docx_path, csv_path

@@ -1,0 +1,40 @@
+"""The sessions to lay side by side, as the analysis's teams (read-only: the app may have
+them open). Shared by the analysis screen and the analysis export."""
+
+from __future__ import annotations
+
+from kaart_tui.domain.analysis import Team
+from kaart_tui.domain.labels import Vocabulary
+from kaart_tui.domain.templates import load_with_override
+from kaart_tui.errors import DomainError
+from kaart_tui.store import DataFolder
+
+
+def _team_names(cards: list) -> list[str]:
+    """The team name as a column heading; two sessions of one team get their titles."""
+    names = [card.session.team for card in cards]
+    for index, card in enumerate(cards):
+        if names.count(card.session.team) > 1:
+            names[index] = f"{card.session.team} ({card.session.title})"
+    return names  # any name still shared is numbered by analysis.distinct_names
+
+
+def load_teams(folder: DataFolder, names: list[str]) -> tuple[list[Team], Vocabulary]:
+    """The sessions (read-only: the app may have them open) and the folder's labels."""
+    slugs = [folder.resolve(name) for name in names]
+    for slug in slugs:
+        if slugs.count(slug) > 1:
+            raise DomainError(f"Sessie '{slug}' staat meer dan eens in de lijst; kies "
+                              "verschillende sessies.")
+    if len(slugs) < 2:
+        raise DomainError("Een analyse legt kaarten naast elkaar: kies minstens twee "
+                          "sessies.")
+    cards = []
+    for slug in slugs:
+        with folder.open(slug, read_only=True) as store:
+            cards.append(store.load())
+    teams = []
+    for name, card in zip(_team_names(cards), cards):
+        template, _ = load_with_override(card.session.template, folder.templates_dir)
+        teams.append(Team(name, card, template))
+    return teams, folder.labels.load()

@@ -19,9 +19,13 @@ from kaart_tui.domain.templates import CardTemplate
 
 
 class Presence(str, Enum):
-    TOP = "top 3"
+    TOP = "top"        # shown as "top 3", or "top 5" for a step with a top 5
     PRESENT = "genoemd"
     ABSENT = "—"
+
+
+def presence_text(cell: Presence, top_size: int) -> str:
+    return f"top {top_size}" if cell is Presence.TOP else cell.value
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,8 @@ class TeamPresence:
 class Analysis:
     teams: tuple[str, ...]
     per_step: dict[Step, tuple[LabelRow, ...]]
-    tops: dict[Step, tuple[tuple[str, ...], ...]]  # per step: per team, the top titles
+    # Per step: per team, the top as (place label, title): "3 (gedeeld)" shows a tie.
+    tops: dict[Step, tuple[tuple[tuple[str, str], ...], ...]]
     cross_cutting: tuple[CrossCutting, ...]
     presence: tuple[TeamPresence, ...]
 
@@ -143,14 +148,14 @@ def analyse(teams: list[Team], vocabulary: Vocabulary) -> Analysis:
             latest = _latest(team.card)
             ranked = step_top(team.card, step, latest, team.template.step(step).top_n) \
                 if latest else []
-            columns.append(tuple(candidate_title(r.item) for r in ranked))
+            columns.append(tuple((r.place_label, candidate_title(r.item)) for r in ranked))
         tops[step] = tuple(columns)
 
     crossing = []
     for label in vocabulary.labels:
         where = tuple((name, step) for name, found in zip(names, per_team)
                       for step in FILL_ORDER if label.id in found[step])
-        steps = tuple(dict.fromkeys(step for _, step in where))
+        steps = tuple(step for step in FILL_ORDER if any(s is step for _, s in where))
         in_teams = tuple(dict.fromkeys(name for name, _ in where))
         every = len(teams) > 1 and len(in_teams) == len(teams)
         if len(steps) >= 2 or every:

@@ -12,8 +12,8 @@ from typing import Iterable
 
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.model import (
-    MAX_SHORT_TEXT_LENGTH, Bijeenkomst, Card, Entry, Theme, Vote, clean_optional, clean_text,
-    new_id,
+    MAX_SHORT_TEXT_LENGTH, Bijeenkomst, Card, Entry, Labeling, Theme, Vote, clean_optional,
+    clean_text, new_id,
 )
 from kaart_tui.domain.steps import Step
 from kaart_tui.errors import DomainError
@@ -31,6 +31,13 @@ def _theme(card: Card, theme_id: str) -> Theme:
         return card.themes[theme_id]
     except KeyError:
         raise DomainError("Dit thema bestaat niet (meer).") from None
+
+
+def _labels_on(card: Card, kind: str, target_id: str) -> tuple[Labeling, ...]:
+    """The labels of a theme or entry that is going away: they must go with it, or they
+    would point at nothing and the session would no longer open."""
+    labeling = card.labelings.get(f"{kind}:{target_id}")
+    return (labeling,) if labeling is not None else ()
 
 
 def _votes_on(card: Card, kind: str, target_id: str) -> tuple[Vote, ...]:
@@ -69,7 +76,8 @@ def edit_entry(card: Card, entry_id: str, text: str) -> Change:
 def delete_entry(card: Card, entry_id: str) -> Change:
     entry = _entry(card, entry_id)
     # Votes on a deleted entry would point nowhere; undo brings them back with it.
-    return Change("Bijdrage verwijderd", remove=(entry, *_votes_on(card, "entry", entry_id)))
+    return Change("Bijdrage verwijderd", remove=(entry, *_votes_on(card, "entry", entry_id),
+                                                 *_labels_on(card, "entry", entry_id)))
 
 
 def move_entry(card: Card, entry_id: str, step: Step) -> Change:
@@ -128,7 +136,8 @@ def ungroup_theme(card: Card, theme_id: str) -> Change:
     theme = _theme(card, theme_id)
     loose = tuple(replace(e, theme=None) for e in card.entries_in_theme(theme_id))
     return Change(f"Thema '{theme.title}' opgeheven", put=loose,
-                  remove=(theme, *_votes_on(card, "theme", theme_id)),
+                  remove=(theme, *_votes_on(card, "theme", theme_id),
+                          *_labels_on(card, "theme", theme_id)),
                   focus=loose[0].id if loose else None)
 
 
@@ -148,8 +157,15 @@ def merge_themes(card: Card, source_id: str, target_id: str) -> Change:
     moved = tuple(replace(e, theme=target_id) for e in card.entries_in_theme(source_id))
     # Votes follow the theme they were cast on: the merged theme keeps their weight.
     votes = tuple(replace(v, theme=target_id) for v in _votes_on(card, "theme", source_id))
+    # So do labels: the merged theme carries the labels of both.
+    old_labels = _labels_on(card, "theme", source_id)
+    labels: tuple[Labeling, ...] = ()
+    if old_labels:
+        kept = card.labelings.get(f"theme:{target_id}")
+        joined = tuple(dict.fromkeys((*(kept.labels if kept else ()), *old_labels[0].labels)))
+        labels = (Labeling(f"theme:{target_id}", joined),)
     return Change(f"Thema '{source.title}' samengevoegd met '{target.title}'",
-                  put=moved + votes, remove=(source,), focus=target_id)
+                  put=moved + votes + labels, remove=(source, *old_labels), focus=target_id)
 
 
 # -- bijeenkomsten ---------------------------------------------------------------------

@@ -30,7 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse
+from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse, presence_text
 from kaart_tui.domain.labels import Vocabulary
 from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.domain.templates import CardTemplate, load_with_override
@@ -57,11 +57,9 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 # -- words shared by the document and the CSV ---------------------------------------------
-def presence_text(cell: Presence, step: Step, template: CardTemplate | None) -> str:
+def cell_text(cell: Presence, step: Step, template: CardTemplate | None) -> str:
     """"top 3" (or the step's own top size, "top 5" for the actions), "genoemd", "—"."""
-    if cell is Presence.TOP and template is not None:
-        return f"top {template.step(step).top_n}"
-    return cell.value
+    return presence_text(cell, template.step(step).top_n if template else 3)
 
 
 def teams_text(count: int) -> str:
@@ -194,7 +192,7 @@ class _Builder:
             self._paragraph("Geen gelabelde thema's of bijdragen in deze stap.")
             return
         body = [[row.label.name,
-                 *(presence_text(cell, step, self.template) for cell in row.cells),
+                 *(cell_text(cell, step, self.template) for cell in row.cells),
                  teams_text(row.teams)] for row in rows]
         self._table(["Label", *self.analysis.teams, "Aantal"], body,
                     self._team_widths(6.0, 2.6))
@@ -206,8 +204,8 @@ class _Builder:
         body = []
         for step in FILL_ORDER:
             columns = self.analysis.tops.get(step, ())
-            cells = [[f"{number}. {title}" for number, title in enumerate(titles, start=1)]
-                     or [NO_TOP] for titles in columns]
+            cells = [[f"{place}. {title}" for place, title in top] or [NO_TOP]
+                     for top in columns]
             body.append([self.template.step(step).heading, *cells])
         teams = len(self.analysis.teams)
         first = 3.5
@@ -275,11 +273,11 @@ def analysis_csv(analysis: Analysis, template: CardTemplate | None = None) -> st
         for label_row in analysis.per_step.get(step, ()):
             for team, cell in zip(analysis.teams, label_row.cells):
                 row("labels", step, label_row.label.name, team,
-                    presence_text(cell, step, template))
+                    cell_text(cell, step, template))
     for step in FILL_ORDER:
-        for team, titles in zip(analysis.teams, analysis.tops.get(step, ())):
-            for number, title in enumerate(titles, start=1):
-                row("top", step, title, team, str(number))
+        for team, top in zip(analysis.teams, analysis.tops.get(step, ())):
+            for place, title in top:
+                row("top", step, title, team, place)
     total = len(analysis.teams)
     for item in analysis.cross_cutting:
         mark = every_team_text(len(item.teams), total)

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse
+from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse, presence_text
 from kaart_tui.domain.steps import FILL_ORDER
 from kaart_tui.dutch import decimal
 from kaart_tui.errors import KaartError
@@ -92,7 +92,8 @@ def render(analysis: Analysis, teams: list[Team]) -> Group:
         table.add_column("teams", justify="right")
         for row in analysis.per_step[step]:
             table.add_row(row.label.name,
-                          *(Text(cell.value, style=CELL_STYLE[cell]) for cell in row.cells),
+                          *(Text(presence_text(cell, template.step(step).top_n),
+                                 style=CELL_STYLE[cell]) for cell in row.cells),
                           str(row.teams))
         if not analysis.per_step[step]:
             table.add_row(Text("(geen labels)", style="dim"), *("" for _ in analysis.teams), "")
@@ -103,7 +104,7 @@ def render(analysis: Analysis, teams: list[Team]) -> Group:
         tops.add_column(name)
     for step in FILL_ORDER:
         tops.add_row(template.step(step).name,
-                     *("\n".join(f"{i}. {t}" for i, t in enumerate(column, 1)) or "—"
+                     *("\n".join(f"{place}. {title}" for place, title in column) or "—"
                        for column in analysis.tops[step]))
     parts += [tops, Text("")]
     crossing = Table(title="Overstijgende labels", title_justify="left", title_style="bold",

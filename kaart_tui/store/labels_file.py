@@ -13,7 +13,7 @@ from typing import Callable
 
 from kaart_tui.domain.labels import Label, Vocabulary
 from kaart_tui.store.atomic import atomic_write, describe_os_error
-from kaart_tui.store.base import StoreError, StoreWriteError
+from kaart_tui.store.base import SessionLockedError, StoreError, StoreWriteError
 from kaart_tui.store.tinydb_store import acquire_lock
 
 FORMAT = "kaart-labels"
@@ -44,7 +44,11 @@ class LabelFile:
     def update(self, change: Callable[[Vocabulary], Vocabulary]) -> Vocabulary:
         """Read, change and write the vocabulary under the lock; returns the new one."""
         self.lock_path.parent.mkdir(parents=True, exist_ok=True)
-        lock = acquire_lock(self.lock_path, self.path)
+        try:
+            lock = acquire_lock(self.lock_path, self.path)
+        except SessionLockedError:
+            raise SessionLockedError(f"Het labelbestand {self.path} wordt al bewerkt in een "
+                                     "ander venster; probeer het zo nog eens.") from None
         try:
             vocabulary = change(self.load())
             data = {"format": FORMAT, "version": VERSION,

@@ -30,8 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
-from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse, presence_text
-from kaart_tui.domain.labels import Vocabulary
+from kaart_tui.domain.analysis import Analysis, Presence, analyse, presence_text
 from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.domain.templates import CardTemplate, load_with_override
 from kaart_tui.dutch import decimal

@@ -6,7 +6,6 @@ bijeenkomsten, per owner, marked with single keys.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Callable
 
 from rich.text import Text
@@ -21,6 +20,7 @@ from kaart_tui.domain.changes import Change
 from kaart_tui.domain.model import Action, ActionScope, ActionStatus
 from kaart_tui.dutch import parse_date, short_date
 from kaart_tui.errors import KaartError
+from kaart_tui.screens.common import apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
@@ -150,14 +150,9 @@ class ActionsScreen(Screen):
         return shown[min(table.cursor_row, len(shown) - 1)]
 
     def run_change(self, make: Callable[[], Change]) -> Change | None:
-        try:
-            change = self.workshop.apply(make())
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=8)
-            return None
-        for warning in change.warnings:
-            self.notify(warning, severity="warning", markup=False, timeout=8)
-        self.redraw(change.focus if isinstance(change.focus, str) else None)
+        change = apply_change(self, self.workshop, make)
+        if change is not None:
+            self.redraw(change.focus if isinstance(change.focus, str) else None)
         return change
 
     def _on_focused(self, make: Callable[[Action], Change]) -> None:
@@ -300,13 +295,5 @@ class ActionsScreen(Screen):
         self._on_focused(lambda a: actions.delete_action(card, a.id))
 
     def action_undo(self) -> None:
-        try:
-            change = self.workshop.undo()
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False)
-            return
-        if change is None:
-            self.notify("Niets meer om ongedaan te maken.", severity="warning")
-            return
-        self.redraw()
-        self.notify("Ongedaan: " + change.label, markup=False, timeout=3)
+        if step_back(self, self.workshop):
+            self.redraw()

@@ -25,6 +25,7 @@ from kaart_tui.domain.model import AttendanceStatus
 from kaart_tui.domain.participants_csv import parse_participants_csv
 from kaart_tui.dutch import parse_date, percent, short_date
 from kaart_tui.errors import DomainError, KaartError
+from kaart_tui.screens.common import apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 from kaart_tui.screens.import_preview import ImportPreview
 from kaart_tui.workshop import Workshop
@@ -173,12 +174,9 @@ class AttendanceScreen(Screen):
     # -- changing ------------------------------------------------------------------------
     def run_change(self, make: Callable[[], Change], focus_row: str | None = None,
                    focus_column: str | None = None) -> Change | None:
-        try:
-            change = self.workshop.apply(make())
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=8)
-            return None
-        self.rebuild(focus_row, focus_column)
+        change = apply_change(self, self.workshop, make)
+        if change is not None:
+            self.rebuild(focus_row, focus_column)
         return change
 
     def _set_status(self, status: AttendanceStatus | None, move_down: bool) -> None:
@@ -215,16 +213,8 @@ class AttendanceScreen(Screen):
         self._set_status(AttendanceStatus(status), move_down=True)
 
     def action_undo(self) -> None:
-        try:
-            change = self.workshop.undo()
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False)
-            return
-        if change is None:
-            self.notify("Niets meer om ongedaan te maken.", severity="warning")
-            return
-        self.rebuild()
-        self.notify("Ongedaan: " + change.label, markup=False, timeout=3)
+        if step_back(self, self.workshop):
+            self.rebuild()
 
     # -- participants --------------------------------------------------------------------
     def _ask_person(self, title: str, name: str, organisation: str | None,

@@ -28,6 +28,7 @@ from kaart_tui.domain.people import quorum_reached, score_summary
 from kaart_tui.dutch import decimal, minutes_seconds, short_date
 from kaart_tui.errors import KaartError
 from kaart_tui.messages import ColumnFocused, EntrySubmitted
+from kaart_tui.screens.common import apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, TextEditor, TextPrompt, fold
 from kaart_tui.widgets.step_column import ColumnView, StepColumn, item_id, split_item_id
 from kaart_tui.workshop import Workshop
@@ -211,10 +212,8 @@ class CardScreen(Screen):
     # -- applying ------------------------------------------------------------------------
     def run_change(self, make: Callable[[], Change], quiet: bool = False) -> Change | None:
         """Build a change with a domain rule and apply it; a refusal becomes a message."""
-        try:
-            change = self.workshop.apply(make())
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=8)
+        change = apply_change(self, self.workshop, make)
+        if change is None:
             return None
         self.redraw(self.workshop.last_affected, change.focus)
         if not quiet:
@@ -447,19 +446,10 @@ class CardScreen(Screen):
 
     # -- actions: undo -------------------------------------------------------------------
     def _undo_redo(self, undo: bool) -> None:
-        try:
-            change = self.workshop.undo() if undo else self.workshop.redo()
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=8)
-            return
-        if change is None:
-            self.notify("Niets meer om ongedaan te maken." if undo else
-                        "Niets om opnieuw te doen.", severity="warning")
-            return
-        self.selected.intersection_update(self.workshop.card.entries)
-        self.redraw(self.workshop.last_affected, change.focus)
-        self.notify(("Ongedaan: " if undo else "Opnieuw: ") + change.label, markup=False,
-                    timeout=3)
+        change = step_back(self, self.workshop, undo)
+        if change is not None:
+            self.selected.intersection_update(self.workshop.card.entries)
+            self.redraw(self.workshop.last_affected, change.focus)
 
     def action_undo(self) -> None:
         self._undo_redo(undo=True)

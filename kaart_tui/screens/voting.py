@@ -27,6 +27,7 @@ from kaart_tui.domain.people import quorum_reached
 from kaart_tui.domain.ranking import Candidate, candidate_title, candidates, tally
 from kaart_tui.domain.steps import Step
 from kaart_tui.errors import KaartError
+from kaart_tui.screens.common import apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
@@ -300,10 +301,8 @@ class VotingScreen(Screen):
         return options[min(table.cursor_row, len(options) - 1)]
 
     def run_change(self, make: Callable[[], Change], quiet: bool = True) -> Change | None:
-        try:
-            change = self.workshop.apply(make())
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=6)
+        change = apply_change(self, self.workshop, make)
+        if change is None:
             return None
         self.redraw()
         if not quiet:
@@ -434,19 +433,12 @@ class VotingScreen(Screen):
             self.notify("In een geheime ronde haalt ieder een eigen stip weg met -.",
                         severity="warning")
             return
-        try:
-            change = self.workshop.undo()
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False)
-            return
-        if change is None:
-            self.notify("Niets meer om ongedaan te maken.", severity="warning")
+        if step_back(self, self.workshop) is None:
             return
         if self.round is None:  # the round itself was undone
             self.app.pop_screen()
             return
         self.redraw()
-        self.notify("Ongedaan: " + change.label, markup=False, timeout=3)
 
     def action_cancel_round(self) -> None:
         if self.round is None:

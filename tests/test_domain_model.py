@@ -152,27 +152,6 @@ def test_paper_order_reads_acties_to_waarden() -> None:
     assert [s.number for s in PAPER_ORDER] == [5, 4, 3, 2, 1]
 
 
-@pytest.mark.parametrize(("value", "step"), [
-    ("waarden", Step.WAARDEN), ("Acties", Step.ACTIES), (" HANDELEN ", Step.HANDELEN),
-    ("1", Step.WAARDEN), ("3", Step.HANDELEN), (" 5 ", Step.ACTIES), (4, Step.VOORWAARDEN),
-])
-def test_step_parse_accepts_keys_and_numbers(value, step: Step) -> None:
-    assert Step.parse(value) is step
-
-
-@pytest.mark.parametrize("value", ["0", "6", "-1", "stap 1", "waarde", "", "1.0"])
-def test_step_parse_refuses_anything_else_naming_it(value: str) -> None:
-    with pytest.raises(DomainError) as raised:
-        Step.parse(value)
-    assert f"'{value}'" in raised.value.message
-    assert "waarden" in raised.value.message and "1-5" in raised.value.message
-
-
-def test_step_parse_refuses_a_superscript_digit_with_a_message() -> None:
-    with pytest.raises(DomainError):
-        Step.parse("²")
-
-
 # -- Card -------------------------------------------------------------------------------------
 def empty_card() -> Card:
     return Card(SessionInfo.create("Titel", "Team"))

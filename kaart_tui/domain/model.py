@@ -374,9 +374,6 @@ class Card:
     def entries_in_theme(self, theme_id: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.theme == theme_id]
 
-    def actions_of(self, scope: ActionScope) -> list[Action]:
-        return [a for a in self.actions.values() if a.scope is scope]
-
     def scores_of(self, bijeenkomst_id: str) -> list[Score]:
         return [s for s in self.scores.values() if s.bijeenkomst == bijeenkomst_id]
 

@@ -22,21 +22,6 @@ class Step(str, Enum):
     def from_number(cls, number: int) -> "Step":
         return FILL_ORDER[number - 1]
 
-    @classmethod
-    def parse(cls, value: str) -> "Step":
-        """A step from its key or number as a user or file may write it."""
-        text = str(value).strip().lower()
-        # isascii: str.isdigit() is also true for "²", which int() refuses.
-        if text.isascii() and text.isdigit() and 1 <= int(text) <= 5:
-            return cls.from_number(int(text))
-        try:
-            return cls(text)
-        except ValueError:
-            keys = ", ".join(step.value for step in FILL_ORDER)
-            from kaart_tui.errors import DomainError
-
-            raise DomainError(f"Onbekende stap '{value}': kies uit {keys} of 1-5.") from None
-
 
 # Filled from step 1 (waarden) on the right of the paper card ...
 FILL_ORDER: tuple[Step, ...] = (
@@ -49,6 +34,5 @@ FILL_ORDER: tuple[Step, ...] = (
 # ... and read left to right, as the columns stand on paper.
 PAPER_ORDER: tuple[Step, ...] = tuple(reversed(FILL_ORDER))
 
-# Top 3 per step; the 2023 teams chose a top 5 for the actions (seed 000).
-DEFAULT_TOP_N = 3
+# A top has at most five places: the 2023 teams chose a top 5 for the actions (seed 000).
 MAX_TOP_N = 5

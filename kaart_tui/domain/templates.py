@@ -136,6 +136,7 @@ def load_template_file(path: Path) -> CardTemplate:
     return parse_template(text, str(path))
 
 
+# The folder in a data folder where a facilitator's own templates go.
 OVERRIDE_FOLDER = "templates"
 
 

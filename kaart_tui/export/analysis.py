@@ -20,22 +20,20 @@ from __future__ import annotations
 import csv
 import io
 import os
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 from docx import Document
 from docx.document import Document as DocumentType
-from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
 
 from kaart_tui.domain.analysis import Analysis, Presence, analyse, presence_text
 from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.domain.templates import CardTemplate, load_with_override
 from kaart_tui.dutch import decimal
 from kaart_tui.export.docx_tools import (
-    add_page_number, add_text, keep_with_next, set_cell_text, set_language, set_widths,
+    add_text, keep_with_next, new_section, set_cell_text, set_up_document, set_widths,
     xml_safe,
 )
 from kaart_tui.errors import DomainError
@@ -107,30 +105,12 @@ class _Builder:
         return self.document
 
     def _setup(self) -> None:
-        document = self.document
-        set_language(document)
-        section = document.sections[0]
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.5))
-        add_page_number(section.footer.paragraphs[0])
-        properties = document.core_properties
-        properties.title = TITLE
-        properties.subject = "Kaarten van " + xml_safe(_join(list(self.analysis.teams)))
-        properties.author = properties.last_modified_by = "kaart"
-        properties.comments = ""
-        properties.keywords = "Partnerschapskaart; analyse"
-        now = datetime.now(timezone.utc).replace(microsecond=0)
-        properties.created = properties.modified = now
-        properties.revision = 1
-        properties.language = "nl-NL"
+        set_up_document(self.document, TITLE, "Kaarten van " + _join(list(self.analysis.teams)),
+                        "Partnerschapskaart; analyse")
 
     def _landscape(self) -> None:
         """The wide tables from here on: A4 turned, the same margins and footer."""
-        section = self.document.add_section(WD_SECTION.NEW_PAGE)
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        new_section(self.document, landscape=True)
 
     def _paragraph(self, text: str = "", style: str | None = None, italic: bool = False):
         paragraph = self.document.add_paragraph(style=style)

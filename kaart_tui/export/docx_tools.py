@@ -116,3 +116,42 @@ def add_text(paragraph: Paragraph, text: str):
 
 def set_cell_text(cell: _Cell, text: str) -> None:
     add_text(cell.paragraphs[0], text)
+
+
+def set_up_document(document: Document, title: str, subject: str, keywords: str) -> None:
+    """A4 portrait with 2.5 cm margins, Dutch, page numbers, and metadata that names no
+    one: the author is the program (python-docx's template would say "python-docx",
+    and date the document 2013)."""
+    from datetime import datetime, timezone
+
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    set_language(document)
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2.5))
+    add_page_number(section.footer.paragraphs[0])
+    properties = document.core_properties
+    properties.title = xml_safe(title)
+    properties.subject = xml_safe(subject)
+    properties.author = properties.last_modified_by = "kaart"
+    properties.comments = ""
+    properties.keywords = keywords
+    properties.created = properties.modified = datetime.now(timezone.utc).replace(microsecond=0)
+    properties.revision = 1
+    properties.language = "nl-NL"
+
+
+def new_section(document: Document, landscape: bool):
+    """A new page in A4, turned for wide tables or upright again."""
+    from docx.enum.section import WD_ORIENT, WD_SECTION
+    from docx.shared import Cm
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    size = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+    section.page_width, section.page_height = size
+    return section

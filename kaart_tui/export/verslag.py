@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 from typing import Callable
 
 from docx import Document
 from docx.document import Document as DocumentType
-from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.shared import Cm, Pt
+from docx.shared import Pt
 
 from kaart_tui.domain.actions import is_evaluation, looked_back_on, owner_label
 from kaart_tui.domain.attendance import attendance_table, personen, presence
@@ -31,7 +30,7 @@ from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.dutch import decimal, long_date
 from kaart_tui.errors import KaartError
 from kaart_tui.export.docx_tools import (
-    add_page_number, add_text, keep_with_next, restarted_list, set_cell_text, set_language,
+    add_text, keep_with_next, new_section, restarted_list, set_cell_text, set_up_document,
     set_widths, shade, use_list, xml_safe,
 )
 from kaart_tui.store.atomic import atomic_write, describe_os_error, unused_path
@@ -111,25 +110,8 @@ class Verslag:
         return self.document
 
     def _setup(self) -> None:
-        document = self.document
-        set_language(document)
-        section = document.sections[0]
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
-        for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-            setattr(section, side, Cm(2.5))
-        add_page_number(section.footer.paragraphs[0])
-        properties = document.core_properties
-        properties.title = xml_safe(self.card.session.title)
-        properties.subject = f"Verslag {self.bijeenkomst.label.lower()}"
-        properties.author = "kaart"
-        properties.last_modified_by = "kaart"
-        properties.comments = ""
-        properties.keywords = "Partnerschapskaart"
-        # python-docx's template carries its own dates (2013); this document is new now.
-        now = datetime.now(timezone.utc).replace(microsecond=0)
-        properties.created = properties.modified = now
-        properties.revision = 1
-        properties.language = "nl-NL"
+        set_up_document(self.document, self.card.session.title,
+                        f"Verslag {self.bijeenkomst.label.lower()}", "Partnerschapskaart")
 
     def _style_id(self, name: str) -> str:
         """Resolved once per style: python-docx looks a style up by name through every
@@ -359,9 +341,7 @@ class Verslag:
 
     # -- 6. the whole card -----------------------------------------------------------------
     def _whole_card(self) -> None:
-        section = self.document.add_section(WD_SECTION.NEW_PAGE)
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+        new_section(self.document, landscape=True)
         self._heading("De kaart", 1)
         self._paragraph("In de volgorde van de papieren kaart: van links naar rechts gelezen, "
                         "van rechts naar links ingevuld. Bovenaan de gekozen top.", italic=True)
@@ -402,10 +382,7 @@ class Verslag:
 
     # -- 7. an evaluation: then and now ----------------------------------------------------
     def _evaluation(self) -> None:
-        # Back to portrait for the rest of the verslag.
-        section = self.document.add_section(WD_SECTION.NEW_PAGE)
-        section.orientation = WD_ORIENT.PORTRAIT
-        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        new_section(self.document, landscape=False)  # upright again for the rest
         if not self.evaluation:
             return
         self._heading("Terugblik: toen en nu", 1)

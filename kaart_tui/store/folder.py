@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kaart_tui.domain.model import Card
+from kaart_tui.domain.templates import OVERRIDE_FOLDER
 from kaart_tui.errors import KaartError
 from kaart_tui.bundle import BundleError
 from kaart_tui.errors import DomainError
@@ -55,7 +56,7 @@ class DataFolder:
         self.backups_dir = self.sessions_dir / ".backup"
         self.locks_dir = self.sessions_dir / ".locks"
         # A facilitator's own card templates (e.g. evaluatiekaart.toml) override ours.
-        self.templates_dir = self.root / "templates"
+        self.templates_dir = self.root / OVERRIDE_FOLDER
 
     @classmethod
     def from_settings(cls, data_dir: str | os.PathLike | None = None) -> "DataFolder":

@@ -80,8 +80,9 @@ CHARS = st.characters(blacklist_categories=("Cc", "Cs"))
 LINE = st.text(CHARS, min_size=1, max_size=30).filter(lambda t: _stable(t, False))
 TEXT = st.text(st.one_of(CHARS, st.just("\n")), min_size=1, max_size=60).filter(
     lambda t: _stable(t, True))
-IDS = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8).filter(
-    lambda t: t.strip() != "")
+# Ids are printable: a control character or lone surrogate in an id is refused.
+IDS = st.text(st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=8).filter(
+    lambda t: t.strip() != "" and t.isprintable())
 
 
 @st.composite

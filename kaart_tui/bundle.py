@@ -38,6 +38,12 @@ class BundleError(KaartError):
 
 
 # -- reading one item ---------------------------------------------------------------------
+def _shown(value: str) -> str:
+    """A value as it may appear in a one-line message: escaped if it holds anything that
+    is not printable (a newline, a terminal escape, a lone surrogate)."""
+    return value if value.isprintable() else json.dumps(value)[1:-1]
+
+
 class _Item:
     """Typed access to one JSON object, with errors that name the item and the key."""
 
@@ -46,7 +52,7 @@ class _Item:
         if not isinstance(raw, dict):
             raise BundleError(f"{where}: moet een object {{...}} zijn.")
         ident = raw.get("id")
-        self.where = f"{where} (id '{ident}')" if isinstance(ident, str) else where
+        self.where = f"{where} (id '{_shown(ident)}')" if isinstance(ident, str) else where
         extra = [k for k in raw if k not in keys and k not in optional]
         if extra:
             raise BundleError(f"{self.where}: onbekende sleutel '{extra[0]}'.")
@@ -65,6 +71,9 @@ class _Item:
             return None
         if not isinstance(value, str) or not value.strip():
             raise self.fail(key, "een niet-lege tekst (id)" + (" of null" if nullable else ""))
+        if not value.isprintable():
+            # A newline or a lone surrogate in an id cannot be shown or even written.
+            raise self.fail(key, "een id zonder stuurtekens")
         return value
 
     def text(self, key: str, nullable: bool = False, multiline: bool = True) -> str | None:
@@ -162,7 +171,8 @@ def _round(item: _Item) -> VotingRound:
     if maximum is not None:
         maximum = item.integer("max_per_candidate", 1)
     order = raw.get("fixed_order")
-    if not isinstance(order, list) or not all(isinstance(k, str) for k in order):
+    if not isinstance(order, list) or not all(isinstance(k, str) and k.isprintable()
+                                              for k in order):
         raise item.fail("fixed_order", "een lijst van teksten")
     if not isinstance(raw.get("revealed"), bool):
         raise item.fail("revealed", "true of false")
@@ -177,7 +187,8 @@ def _labeling(item: _Item) -> Labeling:
     if not target.startswith(("theme:", "entry:")):
         raise item.fail("target", "'theme:<id>' of 'entry:<id>'")
     labels = item.raw.get("labels")
-    if not isinstance(labels, list) or not all(isinstance(x, str) and x for x in labels):
+    if not isinstance(labels, list) or not all(isinstance(x, str) and x and x.isprintable()
+                                               for x in labels):
         raise item.fail("labels", "een lijst van label-id's")
     return Labeling(target, tuple(labels))
 

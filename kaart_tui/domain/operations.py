@@ -111,6 +111,8 @@ def _same_step(card: Card, entry_ids: Iterable[str]) -> tuple[Step, list[Entry]]
 
 def group_entries(card: Card, entry_ids: Iterable[str], title: str,
                   bijeenkomst_id: str) -> Change:
+    if bijeenkomst_id not in card.bijeenkomsten:
+        raise DomainError("Kies eerst een bijeenkomst.")
     step, entries = _same_step(card, entry_ids)
     theme = Theme(new_id("t"), step, _theme_title(title), bijeenkomst_id)
     return Change(f"Thema '{theme.title}' gemaakt",

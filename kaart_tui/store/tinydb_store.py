@@ -43,6 +43,8 @@ def decode_settings(data: dict[str, Any]) -> Settings:
     documents = list(data.get(SETTINGS_TABLE, {}).values())
     if not documents:
         return Settings()  # files from before settings existed
+    if not isinstance(documents[0], dict):
+        raise BundleError("settings: het document moet een object {...} zijn")
     quorum = documents[0].get("quorum", DEFAULT_QUORUM)
     if isinstance(quorum, bool) or not isinstance(quorum, (int, float)) or not 0 <= quorum <= 1:
         raise BundleError("settings: 'quorum' moet een getal tussen 0 en 1 zijn")

@@ -10,11 +10,9 @@ with KAART_FAULT_SEED=<seed from the message>.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import errno
 import fcntl
-import io
 import os
 import pty
 import random
@@ -34,7 +32,6 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from rich.console import Console
 
 from kaart_tui.app import KaartApp
 from kaart_tui.bundle import bundle_text, card_to_data, read_bundle
@@ -48,6 +45,7 @@ from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.store import atomic
 from kaart_tui.workshop import Workshop
+from tests.ui_helpers import messages, plain, run
 
 from conftest import DEMO_BUNDLE
 
@@ -726,22 +724,6 @@ def test_kaart_open_of_a_damaged_session_is_one_dutch_line_and_touches_nothing(t
     # The previous state is still there to restore.
     assert card_to_data(backup_state(root, slug)) == card_to_data(previous)
 
-
-def run(coro) -> None:
-    asyncio.run(coro)
-
-
-def plain(renderable) -> str:
-    text = getattr(renderable, "plain", None)
-    if isinstance(text, str):
-        return text
-    console = Console(width=6000, file=io.StringIO(), record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
-
-
-def messages(app: KaartApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def test_the_picker_names_each_damaged_or_unreadable_session_and_touches_none(

@@ -4,13 +4,9 @@ real key presses, state read back from the screen, the card and the session file
 
 from __future__ import annotations
 
-import asyncio
-import io
 from datetime import date
 from pathlib import Path
 
-import pytest
-from rich.console import Console
 from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, OptionList, Static
 
@@ -28,6 +24,7 @@ from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt
 from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
+from tests.ui_helpers import messages, plain, run
 
 SIZE = (120, 40)
 DEMO_SLUG = "uitvoeringsteam-vlinderbuurt"
@@ -37,28 +34,10 @@ OPEN, BEZIG, GEDAAN = ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEDAAN
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def run(coro) -> None:
-    asyncio.run(coro)
-
-
-def plain(renderable) -> str:
-    text = getattr(renderable, "plain", None)
-    if isinstance(text, str):
-        return text
-    if isinstance(renderable, str):
-        return renderable
-    console = Console(width=6000, file=io.StringIO(), record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
-
 
 def static_text(screen, selector: str) -> str:
     return plain(screen.query_one(selector, Static).content)
 
-
-def messages(app: KaartApp, severity: str | None = None) -> list[str]:
-    return [str(n.message) for n in app._notifications
-            if severity is None or n.severity == severity]
 
 
 def session_app(tmp_path: Path, card: Card) -> tuple[DataFolder, str, KaartApp]:

@@ -7,13 +7,9 @@ current one) has 9 present and 3 absent.
 
 from __future__ import annotations
 
-import asyncio
-import io
 import json
 from pathlib import Path
 
-import pytest
-from rich.console import Console
 from textual.widgets import OptionList, Static
 
 from kaart_tui.app import KaartApp
@@ -25,6 +21,7 @@ from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 from kaart_tui.screens.import_preview import ImportPreview
 from kaart_tui.screens.scores import ScoreScreen
 from kaart_tui.store import DataFolder
+from tests.ui_helpers import demo_app, messages, plain, run
 
 SIZE = (120, 40)
 DEMO_SLUG = "uitvoeringsteam-vlinderbuurt"
@@ -35,25 +32,6 @@ ORGANISATIONS = ["Sociaal wijkteam", "Handhaving", "Wijkagent (politie)",
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def run(coro) -> None:
-    asyncio.run(coro)
-
-
-def demo_app(tmp_path: Path) -> tuple[DataFolder, KaartApp]:
-    folder = DataFolder(tmp_path / "data").ensure()
-    return folder, KaartApp(folder)
-
-
-def plain(renderable) -> str:
-    text = getattr(renderable, "plain", None)
-    if isinstance(text, str):
-        return text
-    if isinstance(renderable, str):
-        return renderable
-    console = Console(width=6000, file=io.StringIO(), record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
-
 
 def static_text(screen, selector: str) -> str:
     return plain(screen.query_one(selector, Static).content)
@@ -62,9 +40,6 @@ def static_text(screen, selector: str) -> str:
 def screen_text(screen) -> str:
     return "\n".join(plain(s.content) for s in screen.query(Static))
 
-
-def messages(app: KaartApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def cell(screen: AttendanceScreen, row: str, column: str) -> str:

@@ -6,13 +6,8 @@ pytest-asyncio is not a dependency: each test runs its coroutine with ``asyncio.
 
 from __future__ import annotations
 
-import asyncio
-import io
 import re
-from pathlib import Path
 
-import pytest
-from rich.console import Console
 from textual import events
 from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, OptionList, Static, TextArea
@@ -27,33 +22,13 @@ from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.screens.presentation import PresentationScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.widgets.step_column import SHORT_LENGTH, AddInput
+from tests.ui_helpers import demo_app, messages, plain, run
 
 SIZE = (120, 40)
 DEMO_SLUG = "uitvoeringsteam-vlinderbuurt"
 
 
 # -- helpers ---------------------------------------------------------------------------
-def run(coro) -> None:
-    asyncio.run(coro)
-
-
-def demo_app(tmp_path: Path) -> tuple[DataFolder, KaartApp]:
-    folder = DataFolder(tmp_path / "data").ensure()
-    return folder, KaartApp(folder)
-
-
-def plain(renderable) -> str:
-    """The text of a prompt or Static content (Text, Content, the column's own prompt
-    type, or any Rich renderable), wide enough that nothing wraps or is cut."""
-    text = getattr(renderable, "plain", None)
-    if isinstance(text, str):
-        return text
-    if isinstance(renderable, str):
-        return renderable
-    console = Console(width=6000, file=io.StringIO(), record=True, color_system=None)
-    console.print(renderable)
-    return console.export_text()
-
 
 def option_texts(screen: CardScreen, step: Step) -> list[str]:
     items = screen.column(step).items
@@ -64,9 +39,6 @@ def option_ids(screen: CardScreen, step: Step) -> list[str]:
     items = screen.column(step).items
     return [items.get_option_at_index(i).id for i in range(items.option_count)]
 
-
-def messages(app: KaartApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def static_text(widget: Static) -> str:

@@ -10,13 +10,11 @@ pytest-asyncio is not a dependency: each test runs its coroutine with ``asyncio.
 
 from __future__ import annotations
 
-import asyncio
 import io
 import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
@@ -35,6 +33,7 @@ from kaart_tui.screens.result import ResultScreen
 from kaart_tui.screens.voting import VotingScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
+from tests.ui_helpers import messages, plain, run
 
 SIZE = (120, 40)
 STEP = Step.WAARDEN  # the card opens with step 1 active
@@ -44,9 +43,6 @@ AANWEZIG, AFWEZIG = AttendanceStatus.AANWEZIG, AttendanceStatus.AFWEZIG
 
 
 # -- helpers ---------------------------------------------------------------------------
-def run(coro) -> None:
-    asyncio.run(coro)
-
 
 def numbered(prefix: str, n: int) -> list[str]:
     return [f"{prefix} {i:02d}" for i in range(1, n + 1)]
@@ -92,10 +88,6 @@ def screen_text(app: KaartApp) -> str:
     return console.export_text()
 
 
-def plain(renderable) -> str:
-    text = getattr(renderable, "plain", None)
-    return text if isinstance(text, str) else str(renderable)
-
 
 def static_text(app: KaartApp, selector: str) -> str:
     return plain(app.screen.query_one(selector, Static).content)
@@ -105,9 +97,6 @@ def rows(app: KaartApp, selector: str) -> list[list[str]]:
     table = app.screen.query_one(selector, DataTable)
     return [[plain(c) for c in table.get_row_at(i)] for i in range(table.row_count)]
 
-
-def messages(app: KaartApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
 
 
 def counts(app: KaartApp) -> dict[str, int]:

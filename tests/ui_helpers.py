@@ -1,0 +1,42 @@
+"""Helpers shared by the pilot tests: run a coroutine, start the app on the demo, read
+what a widget shows, and the notifications the facilitator has seen."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from pathlib import Path
+
+from rich.console import Console
+
+from kaart_tui.app import KaartApp
+from kaart_tui.store import DataFolder
+
+
+def run(coro) -> None:
+    asyncio.run(coro)
+
+
+def demo_app(tmp_path: Path) -> tuple[DataFolder, KaartApp]:
+    """An empty data folder: the app opens the built-in demo session by itself."""
+    folder = DataFolder(tmp_path / "data").ensure()
+    return folder, KaartApp(folder)
+
+
+def plain(renderable) -> str:
+    """The text of a prompt or Static content (Text, Content, the column's own prompt
+    type, or any Rich renderable), wide enough that nothing wraps or is cut."""
+    text = getattr(renderable, "plain", None)
+    if isinstance(text, str):
+        return text
+    if isinstance(renderable, str):
+        return renderable
+    console = Console(width=6000, file=io.StringIO(), record=True, color_system=None)
+    console.print(renderable)
+    return console.export_text()
+
+
+def messages(app: KaartApp, severity: str | None = None) -> list[str]:
+    """The notifications shown so far, optionally only those of one severity."""
+    return [str(n.message) for n in app._notifications
+            if severity is None or n.severity == severity]

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.command import CommandList, CommandPalette
 from textual.widgets import DataTable, OptionList, Static
 
 from kaart_tui.app import KaartApp
@@ -24,7 +23,7 @@ from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt
 from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
-from tests.ui_helpers import messages, plain, run
+from tests.ui_helpers import messages, palette_options, plain, run, type_text
 
 SIZE = (120, 40)
 DEMO_SLUG = "uitvoeringsteam-vlinderbuurt"
@@ -85,10 +84,6 @@ def choice_texts(dialog: ChoiceDialog) -> list[str]:
     return [plain(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
 
 
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*text)
-
-
 async def open_actions(pilot, app: KaartApp) -> ActionsScreen:
     await pilot.pause()
     assert isinstance(app.screen, CardScreen)
@@ -99,19 +94,8 @@ async def open_actions(pilot, app: KaartApp) -> ActionsScreen:
 
 
 async def palette(pilot, app: KaartApp, query: str, wanted: str) -> None:
-    """Ctrl+P, type ``query``, wait until ``wanted`` is offered, Enter."""
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert CommandPalette.is_open(app)
-    await type_text(pilot, query)
-    results = app.screen.query_one(CommandList)
-    texts: list[str] = []
-    for _ in range(40):  # the palette searches in a worker
-        await pilot.pause(0.05)
-        texts = [plain(results.get_option_at_index(i).prompt)
-                 for i in range(results.option_count)]
-        if texts and wanted in texts[0]:
-            break
+    """Ctrl+P, type ``query``, wait until ``wanted`` is offered first, Enter."""
+    texts = await palette_options(pilot, app, query, lambda t: bool(t) and wanted in t[0])
     assert texts and wanted in texts[0], texts
     await pilot.press("enter")
     await pilot.pause()

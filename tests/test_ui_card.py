@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 
 from textual import events
-from textual.command import CommandList, CommandPalette
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from kaart_tui.app import KaartApp
@@ -22,7 +21,7 @@ from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.screens.presentation import PresentationScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.widgets.step_column import SHORT_LENGTH, AddInput
-from tests.ui_helpers import demo_app, messages, plain, run
+from tests.ui_helpers import demo_app, messages, palette_options, plain, run, type_text
 
 SIZE = (120, 40)
 DEMO_SLUG = "uitvoeringsteam-vlinderbuurt"
@@ -43,10 +42,6 @@ def option_ids(screen: CardScreen, step: Step) -> list[str]:
 
 def static_text(widget: Static) -> str:
     return plain(widget.content)
-
-
-async def type_text(pilot, text: str) -> None:
-    await pilot.press(*text)
 
 
 async def add_entries(pilot, *texts: str) -> None:
@@ -714,18 +709,7 @@ def test_presentation_mode(tmp_path):
 
 
 async def _palette_offers(pilot, app, query: str, wanted: str) -> None:
-    await pilot.press("ctrl+p")
-    await pilot.pause()
-    assert CommandPalette.is_open(app)
-    await type_text(pilot, query)
-    results = app.screen.query_one(CommandList)
-    texts: list[str] = []
-    for _ in range(40):  # the palette searches in a worker
-        await pilot.pause(0.05)
-        texts = [plain(results.get_option_at_index(i).prompt)
-                 for i in range(results.option_count)]
-        if any(wanted in t for t in texts):
-            break
+    texts = await palette_options(pilot, app, query, lambda t: any(wanted in x for x in t))
     assert any(wanted in t for t in texts), texts
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import io
 from pathlib import Path
+from typing import Callable
 
 from rich.console import Console
 
@@ -40,3 +41,28 @@ def messages(app: KaartApp, severity: str | None = None) -> list[str]:
     """The notifications shown so far, optionally only those of one severity."""
     return [str(n.message) for n in app._notifications
             if severity is None or n.severity == severity]
+
+
+async def type_text(pilot, text: str) -> None:
+    await pilot.press(*text)
+
+
+async def palette_options(pilot, app: KaartApp, query: str,
+                          done: Callable[[list[str]], bool]) -> list[str]:
+    """Ctrl+P, type ``query``, and the options offered once ``done`` holds for them (the
+    palette searches in a worker, so the list fills in after a moment)."""
+    from textual.command import CommandList, CommandPalette
+
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    assert CommandPalette.is_open(app)
+    await type_text(pilot, query)
+    results = app.screen.query_one(CommandList)
+    texts: list[str] = []
+    for _ in range(40):
+        await pilot.pause(0.05)
+        texts = [plain(results.get_option_at_index(i).prompt)
+                 for i in range(results.option_count)]
+        if done(texts):
+            break
+    return texts

@@ -47,7 +47,7 @@ class KaartApp(App):
     def on_mount(self) -> None:
         self.set_interval(1.0, self.idle_collector.tick)
         if self.workshop is not None:
-            self.push_screen(CardScreen(self.workshop))
+            self.call_later(self.push_screen, CardScreen(self.workshop))
         elif not self.folder.slugs():
             self.open_demo()  # a newcomer sees a filled card at once
         else:

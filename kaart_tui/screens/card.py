@@ -23,7 +23,6 @@ from kaart_tui.domain.actions import is_evaluation, looked_back_on, open_before
 from kaart_tui.domain.attendance import presence
 from kaart_tui.domain.labels import add_label, labels_on, set_labels, suggest
 from kaart_tui.domain.ranking import candidate_title, step_top
-from kaart_tui.screens.labels import LabelDialog
 from kaart_tui.domain.people import quorum_reached, score_summary
 from kaart_tui.dutch import decimal, minutes_seconds, short_date
 from kaart_tui.errors import KaartError
@@ -34,6 +33,9 @@ from kaart_tui.widgets.step_column import ColumnView, StepColumn, item_id, split
 from kaart_tui.workshop import Workshop
 
 NEW_BIJEENKOMST = "nieuw"
+
+# The card is drawn by then; see IdleCollector.settle.
+SETTLE_AFTER_SECONDS = 0.5
 
 ANONYMOUS = "-"
 
@@ -79,16 +81,17 @@ class CardScreen(Screen):
         self.selected: set[str] = set()
         self.folded: set[str] = set()
         self.timers = {step: StepTimer() for step in FILL_ORDER}
+        self._export_widgets: tuple[Horizontal, Static, ProgressBar] | None = None
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
+        # Classes are right from the start: each one set after mounting restyles the card.
+        self.set_class(self.narrow, "narrow")
         yield Static(id="card-header")
         with Horizontal(id="card"):
             for step in PAPER_ORDER:
-                yield StepColumn(self.workshop.template.step(step))
-        with Horizontal(id="export-progress"):
-            yield Static("Verslag maken…", id="export-label")
-            yield ProgressBar(total=1.0, show_eta=False, id="export-bar")
+                yield StepColumn(self.workshop.template.step(step), active=step is self.active)
+        # The export progress bar is mounted by the first export (see _show_export_progress).
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -96,12 +99,11 @@ class CardScreen(Screen):
         if created is not None:
             self.notify(f"{created.label} aangemaakt met de datum van vandaag.", markup=False)
         self._tell_template_problems()
-        self.set_class(self.narrow, "narrow")
         self.redraw()
         self.column(self.active).items.focus()
-        self.column(self.active).set_class(True, "active")
         self.set_interval(1.0, self._tick)
-        self.call_after_refresh(self.app.idle_collector.settle)
+        # Not in the way of the first frame: a full collection takes 10-50 ms.
+        self.set_timer(SETTLE_AFTER_SECONDS, self.app.idle_collector.settle)
 
     def column(self, step: Step) -> StepColumn:
         return self.query_one(f"#column-{step.value}", StepColumn)
@@ -115,7 +117,8 @@ class CardScreen(Screen):
 
     @property
     def narrow(self) -> bool:
-        return self.size.width < self.NARROW_WIDTH
+        # The app's size: known already in compose, before the screen has one.
+        return self.app.size.width < self.NARROW_WIDTH
 
     def view(self, step: Step) -> ColumnView:
         card, current = self.workshop.card, self.workshop.current_id
@@ -601,6 +604,8 @@ class CardScreen(Screen):
             self.redraw(self.workshop.last_affected or None, record_id)
             self.notify(change.label, markup=False, timeout=3)
 
+        from kaart_tui.screens.labels import LabelDialog
+
         self.app.push_screen(LabelDialog(f"Labels voor dit {'thema' if kind == 'theme' else 'punt'}",
                                          wording, vocabulary, current, suggestions), chosen)
 
@@ -616,8 +621,7 @@ class CardScreen(Screen):
             return
         card = self.workshop.store.load()
         slug, number = self.workshop.name, current.number
-        self.query_one("#export-progress").display = True
-        self.query_one("#export-bar", ProgressBar).update(progress=0)
+        self._show_export_progress()
         self.run_worker(lambda: self._export_job(card, slug, number, anonymous),
                         thread=True, exclusive=True, group="export", exit_on_error=False)
 
@@ -635,12 +639,26 @@ class CardScreen(Screen):
         else:
             self.app.call_from_thread(self._export_done, path, None)
 
+    def _show_export_progress(self) -> None:
+        if self._export_widgets is None:
+            label = Static("Verslag maken…", id="export-label")
+            bar = ProgressBar(total=1.0, show_eta=False, id="export-bar")
+            row = Horizontal(label, bar, id="export-progress")
+            self.mount(row, before=self.query_one(QuietFooter))
+            self._export_widgets = row, label, bar
+        row, _, bar = self._export_widgets
+        row.display = True
+        bar.update(progress=0)
+
     def _export_progress(self, fraction: float, label: str) -> None:
-        self.query_one("#export-label", Static).update(Text(f"Verslag: {label}"))
-        self.query_one("#export-bar", ProgressBar).update(progress=fraction)
+        assert self._export_widgets is not None
+        _, label_widget, bar = self._export_widgets
+        label_widget.update(Text(f"Verslag: {label}"))
+        bar.update(progress=fraction)
 
     def _export_done(self, path, error: str | None) -> None:
-        self.query_one("#export-progress").display = False
+        if self._export_widgets is not None:
+            self._export_widgets[0].display = False
         if error is not None:
             self.notify(error, severity="error", markup=False, timeout=15)
         else:

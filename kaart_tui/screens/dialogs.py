@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 
@@ -70,17 +70,21 @@ class TextEditor(_Dialog):
         self.value = value
 
     def compose(self) -> ComposeResult:
+        # Imported here: the text area is a large module that the start of the app
+        # does not need.
+        from textual.widgets import TextArea
+
         with Vertical(classes="dialog dialog-wide"):
             yield from self.compose_header()
             yield TextArea(self.value, id="editor", soft_wrap=True, show_line_numbers=False)
 
     def on_mount(self) -> None:
-        editor = self.query_one(TextArea)
+        editor = self.query_one("#editor")
         editor.focus()
         editor.move_cursor(editor.document.end)
 
     def action_save(self) -> None:
-        self.dismiss(self.query_one(TextArea).text)
+        self.dismiss(self.query_one("#editor").text)
 
 
 class ChoiceDialog(_Dialog):

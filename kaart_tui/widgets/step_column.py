@@ -90,8 +90,9 @@ Item = tuple[str, tuple, Callable[[], HangingPrompt | Text]]
 
 
 class StepColumn(Vertical):
-    def __init__(self, step_text: StepText) -> None:
-        super().__init__(id=f"column-{step_text.step.value}", classes="step-column")
+    def __init__(self, step_text: StepText, active: bool = False) -> None:
+        super().__init__(id=f"column-{step_text.step.value}",
+                         classes="step-column active" if active else "step-column")
         self.step: Step = step_text.step
         self.step_text = step_text
         self._shown: list[tuple[str, tuple]] = []

@@ -9,8 +9,8 @@ result per width, so an option that did not change costs nothing to measure agai
 from __future__ import annotations
 
 from rich.console import Console
+from rich.segment import Segment
 from rich.text import Text
-from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
@@ -38,41 +38,42 @@ class _HangingVisual(Visual):
         self._marker = marker
         self._text = text
         self._console = console
-        # Per width: the wrapped text (measuring needs only its line count) and, once
-        # the item is actually drawn, its Content.
-        self._wrapped: dict[int, Text] = {}
-        self._heights: dict[int, int] = {}
-        self._contents: dict[int, Content] = {}
+        # Per width: the wrapped lines (measuring needs only their count) and, once the
+        # item is actually drawn, its strips on a given base style.
+        self._lines: dict[int, list[Text]] = {}
+        self._strips: dict[tuple[int, Style], list[Strip]] = {}
 
-    def _wrap(self, width: int) -> Text:
-        wrapped = self._wrapped.get(width)
-        if wrapped is None:
+    def _wrap(self, width: int) -> list[Text]:
+        lines = self._lines.get(width)
+        if lines is None:
             gutter = self._marker.cell_len
-            lines = self._text.wrap(self._console, max(1, width - gutter),
-                                    overflow=self._text.overflow or "fold",
-                                    no_wrap=bool(self._text.no_wrap))
-            wrapped = Text()
-            for index, line in enumerate(lines):
-                if index:
-                    wrapped.append("\n")
-                wrapped.append_text(self._marker if index == 0 else Text(" " * gutter))
-                wrapped.append_text(line)
-            self._wrapped[width] = wrapped
-            self._heights[width] = len(lines)
-        return wrapped
+            wrapped = self._text.wrap(self._console, max(1, width - gutter),
+                                      overflow=self._text.overflow or "fold",
+                                      no_wrap=bool(self._text.no_wrap))
+            indent = Text(" " * gutter)
+            lines = []
+            for index, line in enumerate(wrapped):
+                line.rstrip()  # the space a line was broken at is not drawn
+                lines.append(Text.assemble(self._marker if index == 0 else indent, line,
+                                           end=""))
+            self._lines[width] = lines
+        return lines
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return container_width
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        if width not in self._heights:
-            self._wrap(width)
-        return self._heights[width]
+        return len(self._wrap(width))
 
     def render_strips(self, width: int, height: int | None, style: Style,
                       options: RenderOptions) -> list[Strip]:
-        content = self._contents.get(width)
-        if content is None:
-            content = Content.from_rich_text(self._wrap(width), console=self._console)
-            self._contents[width] = content
-        return content.render_strips(width, height, style, options)
+        # The lines are wrapped already: they go straight to segments on the base style,
+        # instead of through Content, which would wrap them a second time.
+        strips = self._strips.get((width, style))
+        if strips is None:
+            base = style.rich_style
+            strips = [Strip(list(Segment.apply_style(line.render(self._console), base)),
+                            line.cell_len)
+                      for line in self._wrap(width)]
+            self._strips[(width, style)] = strips
+        return strips if height is None else strips[:height]

@@ -197,6 +197,31 @@ def test_fast_typing_keeps_entries_apart(tmp_path):
     run(inner())
 
 
+def test_typing_right_after_a_goes_into_the_field_not_to_the_commands(tmp_path):
+    """'a' and the text behind it arrive together (a fast typist, a slow moment of the
+    laptop): the letters are the entry, not d(elete), e(dit) and t(hema) on the card."""
+
+    async def inner():
+        folder, app = demo_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen = app.screen
+            before = dict(app.workshop.card.entries)
+            for key in ["a", *"de eend vaart", "enter"]:
+                event = events.Key("space" if key == " " else key,
+                                   None if key == "enter" else key)
+                event.set_sender(app)
+                app._driver.send_message(event)
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen is screen  # no edit dialog opened
+            entries = app.workshop.card.entries
+            assert set(before) <= set(entries)  # nothing deleted
+            assert [entries[k].text for k in entries if k not in before] == ["de eend vaart"]
+
+    run(inner())
+
+
 def test_at_name_attributes_and_unknown_or_ambiguous_is_refused(tmp_path):
     async def inner():
         folder, app = demo_app(tmp_path)

@@ -9,10 +9,11 @@ from typing import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
-from textual.widgets import OptionList, ProgressBar, Static
+from textual.widgets import Input, OptionList, ProgressBar, Static
 
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain import operations
@@ -44,7 +45,8 @@ class CardScreen(Screen):
     """Focus starts on Waarden (step 1): the card is filled from the right."""
 
     BINDINGS = [
-        Binding("a", "add", "Toevoegen"),
+        # Priority: handled as it arrives, before the keys typed behind it (see action_add).
+        Binding("a", "add", "Toevoegen", priority=True),
         Binding("e,f2", "edit", "Bewerken"),
         Binding("d,delete", "delete", "Verwijderen"),
         Binding("space", "select", "Selecteren", show=False),
@@ -282,7 +284,13 @@ class CardScreen(Screen):
 
     # -- actions: entries ----------------------------------------------------------------
     def action_add(self) -> None:
-        self.column(self.active).add_input.focus()
+        # Keys are handed to the focused widget as they arrive. Run as a priority binding
+        # and focusing at once (focus() would wait its turn), 'a' moves the focus before
+        # the letters typed right behind it are handed out: they are the entry, not
+        # d(elete), e(dit) or t(hema) on the card.
+        if isinstance(self.focused, Input):
+            raise SkipAction()  # typing in a field: the letter a itself
+        self.set_focus(self.column(self.active).add_input)
 
     def action_edit(self) -> None:
         card = self.workshop.card

@@ -66,6 +66,16 @@ async def goto(pilot, screen: CardScreen, kind: str, record_id: str) -> None:
     assert screen.focused_item() == (kind, record_id)
 
 
+def send_at_once(app: KaartApp, keys: list[str]) -> None:
+    """Keys as the terminal driver hands them over in one burst (a fast typist, a busy
+    moment of the laptop): queued without waiting for the app to handle each."""
+    for key in keys:
+        named = {" ": "space", "\n": "enter"}.get(key, key)
+        event = events.Key(named, key if len(key) == 1 and key != "\n" else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
 def entry_by_text(card, text: str):
     found = [e for e in card.entries.values() if e.text == text]
     assert len(found) == 1, text
@@ -182,12 +192,7 @@ def test_fast_typing_keeps_entries_apart(tmp_path):
             await pilot.pause()
             count = len(app.workshop.card.entries)
             await pilot.press("a")
-            keys = [*"snel een", "enter", *"snel twee", "enter", *"drie", "enter"]
-            for key in keys:
-                event = events.Key("space" if key == " " else key,
-                                   None if key == "enter" else key)
-                event.set_sender(app)
-                app._driver.send_message(event)
+            send_at_once(app, [*"snel een\n", *"snel twee\n", *"drie\n"])
             await pilot.pause()
             await pilot.pause()
             texts = [e.text for e in app.workshop.card.entries.values()][count:]
@@ -207,17 +212,46 @@ def test_typing_right_after_a_goes_into_the_field_not_to_the_commands(tmp_path):
             await pilot.pause()
             screen = app.screen
             before = dict(app.workshop.card.entries)
-            for key in ["a", *"de eend vaart", "enter"]:
-                event = events.Key("space" if key == " " else key,
-                                   None if key == "enter" else key)
-                event.set_sender(app)
-                app._driver.send_message(event)
+            send_at_once(app, [*"ade eend vaart\n"])
             await pilot.pause()
             await pilot.pause()
             assert app.screen is screen  # no edit dialog opened
             entries = app.workshop.card.entries
             assert set(before) <= set(entries)  # nothing deleted
             assert [entries[k].text for k in entries if k not in before] == ["de eend vaart"]
+
+    run(inner())
+
+
+def test_typing_right_after_t_or_e_goes_into_the_dialog_that_opens(tmp_path):
+    """The same for the keys that open a dialog to type in: the theme's name typed right
+    behind t, an addition typed right behind e, end up in that dialog's field."""
+
+    async def inner():
+        folder, app = demo_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            screen, card = app.screen, app.workshop.card
+            await add_entries(pilot, "eerste")
+            await pilot.press("escape")
+            entry = entry_by_text(card, "eerste")
+            await goto(pilot, screen, "e", entry.id)
+            before = dict(card.entries)
+
+            send_at_once(app, [*"e en meer", "ctrl+s"])
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen is screen
+            assert card.entries[entry.id].text == "eerste en meer"
+
+            send_at_once(app, [*"tde eend vaart\n"])
+            await pilot.pause()
+            await pilot.pause()
+            assert app.screen is screen
+            assert set(before) <= set(card.entries)  # nothing deleted
+            themes = [t for t in card.themes.values() if t.title == "de eend vaart"]
+            assert len(themes) == 1
+            assert [e.id for e in card.entries_in_theme(themes[0].id)] == [entry.id]
 
     run(inner())
 

@@ -9,7 +9,6 @@ from typing import Callable
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.actions import SkipAction
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
@@ -45,25 +44,25 @@ class CardScreen(Screen):
     """Focus starts on Waarden (step 1): the card is filled from the right."""
 
     BINDINGS = [
-        # Priority: handled as it arrives, before the keys typed behind it (see action_add).
+        # The keys that open a field to type in are priority bindings: see check_action.
         Binding("a", "add", "Toevoegen", priority=True),
-        Binding("e,f2", "edit", "Bewerken"),
+        Binding("e,f2", "edit", "Bewerken", priority=True),
         Binding("d,delete", "delete", "Verwijderen"),
         Binding("space", "select", "Selecteren", show=False),
-        Binding("t", "theme", "Thema"),
-        Binding("p", "attribute", "Deelnemer"),
+        Binding("t", "theme", "Thema", priority=True),
+        Binding("p", "attribute", "Deelnemer", priority=True),
         Binding("m", "move", "Verplaatsen", show=False),
         Binding("x", "ungroup", "Uit thema / opheffen", show=False),
-        Binding("M", "merge", "Thema's samenvoegen", show=False),
+        Binding("M", "merge", "Thema's samenvoegen", show=False, priority=True),
         Binding("enter", "fold", "Thema in-/uitklappen; op een bijdrage: bewerken", show=False),
         Binding("u,ctrl+z", "undo", "Ongedaan"),
         Binding("U,ctrl+y", "redo", "Opnieuw", show=False),
-        Binding("b", "switch_bijeenkomst", "Bijeenkomst"),
+        Binding("b", "switch_bijeenkomst", "Bijeenkomst", priority=True),
         Binding("g", "attendance", "Aanwezigheid"),
         Binding("V", "vote", "Stemmen"),
         Binding("A", "actions", "Acties"),
         Binding("E", "export", "Verslag"),
-        Binding("L", "labels", "Labels", show=False),
+        Binding("L", "labels", "Labels", show=False, priority=True),
         Binding("left", "column(-1)", "Vorige kolom", show=False),
         Binding("right", "column(1)", "Volgende kolom", show=False),
         Binding("v", "guiding", "Hulpvragen", show=False),
@@ -283,14 +282,21 @@ class CardScreen(Screen):
         return None
 
     # -- actions: entries ----------------------------------------------------------------
+    # Textual hands each key to the widget that has focus when the key arrives, and runs
+    # an ordinary binding only after its key has passed that widget: by then the keys
+    # typed right behind it are handed out too, to the list, as commands (d deletes).
+    # A key that opens a field (the add field, a dialog) is therefore a priority binding:
+    # it runs on arrival and moves the focus first, so the keys behind it are text.
+    TYPING_ACTIONS = frozenset({"add", "edit", "theme", "attribute", "merge",
+                                "switch_bijeenkomst", "labels"})
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self.TYPING_ACTIONS and isinstance(self.focused, Input):
+            return False  # typing in a field: the letter is text
+        return True
+
     def action_add(self) -> None:
-        # Keys are handed to the focused widget as they arrive. Run as a priority binding
-        # and focusing at once (focus() would wait its turn), 'a' moves the focus before
-        # the letters typed right behind it are handed out: they are the entry, not
-        # d(elete), e(dit) or t(hema) on the card.
-        if isinstance(self.focused, Input):
-            raise SkipAction()  # typing in a field: the letter a itself
-        self.set_focus(self.column(self.active).add_input)
+        self.set_focus(self.column(self.active).add_input)  # not focus(): see above
 
     def action_edit(self) -> None:
         card = self.workshop.card

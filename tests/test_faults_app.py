@@ -240,8 +240,9 @@ def card_ready(screen: Screen) -> bool:
 
 
 def input_focused(screen: Screen) -> bool:
-    """After `a` the add field has the focus: the card's keys leave the footer."""
-    return "Toevoegen" not in screen.lines()[-1] and "Bewerken" in screen.lines()[-1]
+    """After `a` the add field has the focus: the card's letter keys leave the footer,
+    undo stays."""
+    return "Toevoegen" not in screen.lines()[-1] and "Ongedaan" in screen.lines()[-1]
 
 
 # -- the session on disk ---------------------------------------------------------------------

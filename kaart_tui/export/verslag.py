@@ -15,7 +15,10 @@ from typing import Callable
 
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
+from docx.text.paragraph import Paragraph
 
 from kaart_tui.domain.actions import is_evaluation, looked_back_on, owner_label
 from kaart_tui.domain.attendance import attendance_table, personen, presence
@@ -112,6 +115,10 @@ class Verslag:
     def _setup(self) -> None:
         set_up_document(self.document, self.card.session.title,
                         f"Verslag {self.bijeenkomst.label.lower()}", "Partnerschapskaart")
+        # python-docx's add_paragraph looks for the body's closing sectPr through all the
+        # body's children, for every paragraph: quadratic in a long verslag. That sectPr
+        # stays the same element (new sections copy it), so it is looked up once.
+        self._body_end = self.document.element.body.sectPr
 
     def _style_id(self, name: str) -> str:
         """Resolved once per style: python-docx looks a style up by name through every
@@ -123,13 +130,21 @@ class Verslag:
 
     def _paragraph(self, text: str = "", style: str | None = None, bold: bool = False,
                    italic: bool = False):
-        paragraph = self.document.add_paragraph()
+        element = OxmlElement("w:p")
         if style is not None:
-            paragraph._p.get_or_add_pPr().style = self._style_id(style)
+            # Built directly: the new paragraph is empty, so its pPr is simply its first
+            # child (python-docx's style setter searches the schema order each time).
+            properties = OxmlElement("w:pPr")
+            properties.append(OxmlElement("w:pStyle", {qn("w:val"): self._style_id(style)}))
+            element.append(properties)
+        self._body_end.addprevious(element)
+        paragraph = Paragraph(element, self.document)
         if text:
             run = add_text(paragraph, text)
-            run.bold = bold or None
-            run.italic = italic or None
+            if bold:  # setting False would still add an empty w:rPr to every run
+                run.bold = True
+            if italic:
+                run.italic = True
         return paragraph
 
     def _heading(self, text: str, level: int):
@@ -363,8 +378,9 @@ class Verslag:
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
             run = add_text(paragraph, text)
-            run.bold = bold or None
             run.font.size = Pt(size)
+            if bold:
+                run.bold = True
 
         for ranked in top:
             line(f"{ranked.place}. {candidate_title(ranked.item)}", bold=True)

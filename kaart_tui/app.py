@@ -47,6 +47,8 @@ class KaartApp(App):
     def on_mount(self) -> None:
         self.set_interval(1.0, self.idle_collector.tick)
         if self.workshop is not None:
+            # After Textual's start-up batch, not inside it: a screen pushed inside is
+            # drawn once for nothing (the batch throws the frame away) and then again.
             self.call_later(self.push_screen, CardScreen(self.workshop))
         elif not self.folder.slugs():
             self.open_demo()  # a newcomer sees a filled card at once

@@ -7,8 +7,19 @@ import random
 from datetime import date, timedelta
 
 from kaart_tui.domain.model import (
-    Action, ActionScope, ActionStatus, Attendance, AttendanceStatus, Bijeenkomst, Card,
-    Entry, Participant, Score, SessionInfo, Theme, Vote,
+    Action,
+    ActionScope,
+    ActionStatus,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Participant,
+    Score,
+    SessionInfo,
+    Theme,
+    Vote,
 )
 from kaart_tui.domain.steps import FILL_ORDER
 

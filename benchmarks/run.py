@@ -21,8 +21,8 @@ import signal
 import statistics
 import struct
 import sys
-import termios
 import tempfile
+import termios
 import time
 from datetime import date
 from pathlib import Path
@@ -145,7 +145,8 @@ def keystrokes(data_dir: Path, slug: str, count: int = 40) -> tuple[list[float],
             start = time.perf_counter()
             terminal.write(b"\r")
             # On disk: the session file was replaced and holds the token.
-            while session.stat().st_mtime_ns == before or token.encode() not in session.read_bytes():
+            while (session.stat().st_mtime_ns == before
+                   or token.encode() not in session.read_bytes()):
                 terminal.read(0.001)
             # On screen: the token is drawn (in the column; the field was cleared first).
             terminal.wait_for(token.encode(), since=mark)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Iterable
 
 from textual import events
@@ -11,9 +12,12 @@ from textual.command import CommandPalette
 from textual.screen import Screen
 
 from kaart_tui.demo import create_demo, find_demo
+from kaart_tui.domain import people
+from kaart_tui.dutch import decimal, parse_minutes, parse_percentage, percent
 from kaart_tui.errors import KaartError
-from kaart_tui.responsiveness import IdleCollector
+from kaart_tui.responsiveness import IdleCollector, tune_collector
 from kaart_tui.screens.card import CardScreen
+from kaart_tui.screens.common import apply_change
 from kaart_tui.screens.dialogs import TextPrompt
 from kaart_tui.screens.help import HelpScreen
 from kaart_tui.screens.picker import PickerScreen
@@ -37,11 +41,30 @@ class KaartApp(App):
         self.workshop = workshop
         self.idle_collector = IdleCollector()
         self.vocabulary = None  # the data folder's labels, read when first needed
+        # Every message shown, in order (severity, text): an error leaves the screen at
+        # the next key, but what was said can still be looked up (and tested).
+        self.told: list[tuple[str, str]] = []
+
+    def notify(self, message: str, *, title: str = "", severity="information",
+               timeout: float | None = None, markup: bool = True) -> None:
+        self.told.append((severity, str(message)))
+        del self.told[:-500]
+        super().notify(message, title=title, severity=severity, timeout=timeout,
+                       markup=markup)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
             self.idle_collector.touched()
+            if isinstance(event, events.Key):
+                self._dismiss_read_errors()
         await super().on_event(event)
+
+    def _dismiss_read_errors(self) -> None:
+        """An error stays until the next key: by then the facilitator has seen it."""
+        now = time.time()
+        for notification in list(self._notifications):
+            if notification.severity == "error" and now - notification.raised_at > 0.3:
+                self._unnotify(notification)
 
     # -- sessions ------------------------------------------------------------------------
     def on_mount(self) -> None:
@@ -92,6 +115,18 @@ class KaartApp(App):
                 self.notify(error.message, severity="error", markup=False, timeout=15)
                 return None
         return self.vocabulary
+
+    def add_labels(self, names) -> tuple[str, ...]:
+        """New labels in the data folder's vocabulary; their ids, in the order of names."""
+        from kaart_tui.domain.labels import add_label
+
+        def with_new(vocabulary):
+            for name in names:
+                vocabulary, _ = add_label(vocabulary, name)
+            return vocabulary
+
+        self.vocabulary = self.folder.labels.update(with_new)
+        return tuple(self.vocabulary.by_name(name).id for name in names)
 
     def action_analysis(self) -> None:
         from kaart_tui.screens.analysis import AnalysisScreen, SessionsDialog
@@ -159,7 +194,7 @@ class KaartApp(App):
             yield SystemCommand("Terugblik acties", "Wat staat nog open uit eerdere "
                                 "bijeenkomsten?", screen.action_review)
             yield SystemCommand("Evaluatiebijeenkomst starten", "Nieuwe bijeenkomst met de "
-                                "Evaluatiekaart: toen en nu", screen.start_evaluation)
+                                "Evaluatiekaart: toen en nu", screen.action_start_evaluation)
             yield SystemCommand("Aanwezigheid en deelnemers", "Het aanwezigheidsrooster (g)",
                                 screen.action_attendance)
             yield SystemCommand("Quorum instellen", "Hoeveel procent aanwezig moet zijn",
@@ -183,50 +218,34 @@ class KaartApp(App):
         if workshop is None:
             return
 
-        def chosen(value: str | None) -> None:
-            if value is None:
-                return
-            try:
-                number = float(value.strip().rstrip("%").replace(",", "."))
-                workshop.set_quorum(number / 100)
-            except ValueError:
-                self.notify(f"'{value}' is geen percentage.", severity="error", markup=False)
-                return
-            except KaartError as error:
-                self.notify(error.message, severity="error", markup=False)
-                return
-            self.notify(f"Quorum: {round(number)}%", markup=False)
-            if isinstance(self.screen, CardScreen):
-                self.screen.redraw()
+        def chosen(quorum: float | None) -> None:
+            if quorum is not None:
+                applied = apply_change(self.screen, workshop,
+                                       lambda: people.set_quorum(workshop.card, quorum))
+                if applied is not None:
+                    self.notify(applied.label, markup=False)
 
-        current = round(workshop.card.settings.quorum * 100)
         self.push_screen(TextPrompt("Quorum: hoeveel procent moet aanwezig zijn?",
-                                    str(current)), chosen)
+                                    str(round(workshop.card.quorum * 100)),
+                                    parse=parse_percentage, preview=percent), chosen)
 
     def _ask_timer_minutes(self) -> None:
         screen = self.screen
         if not isinstance(screen, CardScreen):
             return
 
-        def chosen(value: str | None) -> None:
-            if value is None:
-                return
-            try:
-                minutes = float(value.replace(",", "."))
-                if not 0 < minutes <= 240:
-                    raise ValueError
-            except ValueError:
-                self.notify(f"'{value}' is geen aantal minuten tussen 0 en 240.",
-                            severity="error", markup=False)
-                return
-            screen.set_timer_minutes(minutes)
+        def chosen(minutes: float | None) -> None:
+            if minutes is not None:
+                screen.set_timer_minutes(minutes)
 
-        self.push_screen(TextPrompt("Timer: hoeveel minuten?", "10"), chosen)
+        self.push_screen(TextPrompt("Timer: hoeveel minuten?", "10", parse=parse_minutes,
+                                    preview=lambda m: f"{decimal(m, 1)} minuten"), chosen)
 
 
 def run_app(folder: DataFolder, name: str | None = None) -> int:
     """Start the app; a named session is opened (and locked) before the screen appears,
     so a refusal is a one-line message on the terminal, not a flash in the app."""
+    tune_collector()
     workshop = Workshop(folder.open(name), templates_dir=folder.templates_dir) if name else None
     try:
         KaartApp(folder, workshop).run()

@@ -6,14 +6,12 @@ a complete card at once and the import path is exercised on every first start.
 
 from __future__ import annotations
 
+import json
 from importlib import resources
 
 from kaart_tui.bundle import card_from_data
 from kaart_tui.domain.model import Card
-from kaart_tui.store import DataFolder
-from kaart_tui.store.tinydb_store import TinyDBSessionStore
-
-import json
+from kaart_tui.store import DataFolder, SessionStore
 
 
 def demo_card() -> Card:
@@ -29,5 +27,5 @@ def find_demo(folder: DataFolder) -> str | None:
     return None
 
 
-def create_demo(folder: DataFolder) -> TinyDBSessionStore:
+def create_demo(folder: DataFolder) -> SessionStore:
     return folder.create(demo_card())

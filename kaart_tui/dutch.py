@@ -53,3 +53,31 @@ def percent(fraction: float) -> str:
 def decimal(number: float, places: int = 1) -> str:
     """6.75 -> "6,8": the Dutch decimal comma."""
     return f"{number:.{places}f}".replace(".", ",")
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.strip().replace(",", "."))
+    except ValueError:
+        return None
+
+
+def parse_percentage(text: str) -> float:
+    """"70", "70%", "62,5 %" -> 0.7, 0.625; refused with what is expected."""
+    from kaart_tui.errors import DomainError
+
+    number = _number(text.strip().rstrip("%"))
+    if number is None or not 0 < number <= 100:
+        raise DomainError(f"'{text.strip()}' is geen percentage; typ een getal van 1 tot en "
+                          "met 100, bijvoorbeeld 70.")
+    return number / 100
+
+
+def parse_minutes(text: str) -> float:
+    from kaart_tui.errors import DomainError
+
+    minutes = _number(text)
+    if minutes is None or not 0 < minutes <= 240:
+        raise DomainError(f"'{text.strip()}' is geen aantal minuten; typ een getal van 1 tot "
+                          "en met 240, bijvoorbeeld 10 of 7,5.")
+    return minutes

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from kaart_tui.domain.changes import Applied
 from kaart_tui.domain.steps import Step
 
 
@@ -22,3 +23,12 @@ class EntrySubmitted(Message):
         super().__init__()
         self.step = step
         self.text = text
+
+
+class CardChanged(Message):
+    """A change was applied, undone or redone: every screen on the stack hears of it and
+    redraws what it altered (at once if visible, else when it comes back)."""
+
+    def __init__(self, applied: Applied) -> None:
+        super().__init__()
+        self.applied = applied

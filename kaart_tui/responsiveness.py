@@ -2,9 +2,11 @@
 
 A full collection walks every live object; with a 2,000-entry session it took 60-230 ms
 and made a keystroke now and then visibly slow (measured with benchmarks/run.py). So:
-what exists once a card is drawn is frozen (it lives as long as the session), automatic
-full collections are made rare, and a full collection runs when the facilitator has not
-touched a key for a moment. Young generations are still collected as usual.
+where the program starts (``tune_collector``, once), what the imports made is frozen (it
+lives as long as the program), automatic full collections are made rare, and a full
+collection runs when the facilitator has not touched a key for a moment. Young
+generations are still collected as usual. Nothing is frozen later: a frozen session
+would stay in memory after the next one is opened.
 """
 
 from __future__ import annotations
@@ -18,20 +20,26 @@ MIN_SECONDS_BETWEEN_FULL = 15.0
 THRESHOLDS = (700, 10, 1000)
 
 
+_tuned = False
+
+
+def tune_collector() -> None:
+    """Once, where the program starts: freeze what exists, make full collections rare."""
+    global _tuned
+    if _tuned:
+        return
+    _tuned = True
+    gc.freeze()
+    gc.set_threshold(*THRESHOLDS)
+
+
 class IdleCollector:
     def __init__(self) -> None:
         self.last_input = time.monotonic()
         self.last_full = time.monotonic()
-        gc.set_threshold(*THRESHOLDS)
 
     def touched(self) -> None:
         self.last_input = time.monotonic()
-
-    def settle(self) -> None:
-        """After a card is drawn: collect once and freeze what is alive now."""
-        gc.collect()
-        gc.freeze()
-        self.last_full = time.monotonic()
 
     def tick(self) -> bool:
         """Run a full collection if the keyboard has been quiet; True if it ran."""

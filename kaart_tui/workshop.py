@@ -1,23 +1,21 @@
 """The Workshop: one open session, as the screens use it.
 
-It holds the Card, applies each Change through the store first and to the Card only once
-the store has it on disk, and keeps undo and redo. Screens call it and never the store
-directly; a refused or failed change raises KaartError and leaves Card and disk as they were.
+It holds the Card and applies every change, of any kind, the same way: the change goes
+to the Card and then through the store to disk in one write; if the write fails, the
+Card is put back as it was and the error is raised. Each applied change is one entry on
+the undo stack. Screens call it and never the store; a refused or failed change raises
+KaartError and leaves Card and disk as they were.
 """
 
 from __future__ import annotations
 
 from datetime import date
-
-from dataclasses import replace
 from pathlib import Path
 
-from kaart_tui.domain import operations, people
-from kaart_tui.domain.changes import Change, affected_steps, apply_to_card, invert
+from kaart_tui.domain import operations
+from kaart_tui.domain.changes import Applied, Change, affected_steps, apply_to_card, invert
 from kaart_tui.domain.model import Bijeenkomst, Card
-from kaart_tui.domain.actions import is_evaluation
 from kaart_tui.domain.templates import CardTemplate, load_with_override
-from kaart_tui.errors import DomainError
 from kaart_tui.store.base import SessionStore
 
 UNDO_DEPTH = 200
@@ -37,8 +35,6 @@ class Workshop:
         self._evaluation_template: CardTemplate | None = None
         latest = self.card.latest_bijeenkomst()
         self.current_id: str | None = latest.id if latest else None
-        # The steps the last applied change touched: the screen redraws only those.
-        self.last_affected: set = set()
         self._undo: list[tuple[Change, Change]] = []
         self._redo: list[tuple[Change, Change]] = []
 
@@ -61,7 +57,7 @@ class Workshop:
 
     def template_for(self, bijeenkomst_id: str | None) -> CardTemplate:
         """The Evaluatiekaart's texts in an evaluation bijeenkomst, else the session's."""
-        if is_evaluation(self.card, bijeenkomst_id):
+        if self.card.is_evaluation(bijeenkomst_id):
             return self.evaluation_template
         return self.template
 
@@ -71,53 +67,59 @@ class Workshop:
 
     @property
     def name(self) -> str:
-        return self.store.path.stem
+        return self.store.name
 
     @property
     def current(self) -> Bijeenkomst | None:
         return self.card.bijeenkomsten.get(self.current_id) if self.current_id else None
 
     # -- applying ------------------------------------------------------------------------
-    def _write(self, change: Change) -> None:
-        affected = affected_steps(change, self.card)
-        self.store.apply(put=change.put, remove=change.remove)
-        apply_to_card(self.card, change)
-        self.last_affected = affected
-
-    def apply(self, change: Change) -> Change:
+    def _write(self, change: Change, label: str, how: str) -> Applied:
+        steps = affected_steps(change, self.card)
         inverse = invert(change, self.card)
-        self._write(change)
-        self._undo.append((change, inverse))
-        del self._undo[:-UNDO_DEPTH]
-        self._redo.clear()
-        return change
+        apply_to_card(self.card, change)
+        try:
+            self.store.save(self.card, change.collections)
+        except BaseException:
+            apply_to_card(self.card, inverse)  # the card is as the disk still has it
+            raise
+        if change.forget:
+            self.store.forget(change.forget)
+        if self.current_id not in self.card.bijeenkomsten:
+            latest = self.card.latest_bijeenkomst()  # the current one was undone
+            self.current_id = latest.id if latest else None
+        return Applied(change, label, frozenset(steps | affected_steps(change, self.card)),
+                       how)
 
-    def undo(self) -> Change | None:
-        """Undo the last change; returns it (for its label), or None if there is none."""
+    def apply(self, change: Change, undoable: bool = True) -> Applied:
+        """Apply ``change``; ``undoable=False`` for what did not come from the facilitator
+        (a phone in the room), which must not land in the middle of their own undo."""
+        inverse = invert(change, self.card)
+        applied = self._write(change, change.label, "gedaan")
+        if undoable:
+            self._undo.append((change, inverse))
+            del self._undo[:-UNDO_DEPTH]
+            self._redo.clear()
+        return applied
+
+    def undo(self) -> Applied | None:
+        """Undo the last change, or None if there is none."""
         if not self._undo:
             return None
         change, inverse = self._undo[-1]
-        self._write(inverse)
+        applied = self._write(inverse, change.label, "ongedaan")
         self._undo.pop()
         self._redo.append((change, inverse))
-        return inverse
+        return applied
 
-    def redo(self) -> Change | None:
+    def redo(self) -> Applied | None:
         if not self._redo:
             return None
         change, inverse = self._redo[-1]
-        self._write(change)
+        applied = self._write(change, change.label, "opnieuw")
         self._redo.pop()
         self._undo.append((change, inverse))
-        return change
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._undo)
-
-    @property
-    def can_redo(self) -> bool:
-        return bool(self._redo)
+        return applied
 
     # -- bijeenkomsten -------------------------------------------------------------------
     def ensure_bijeenkomst(self, today: date | None = None) -> Bijeenkomst | None:
@@ -127,39 +129,15 @@ class Workshop:
         """
         if self.card.bijeenkomsten:
             return None
-        return self.add_bijeenkomst(today or date.today())
-
-    def add_bijeenkomst(self, day: date, location: str | None = None) -> Bijeenkomst:
-        change = self.apply(operations.add_bijeenkomst(self.card, day, location))
-        self.current_id = change.focus
-        return self.card.bijeenkomsten[change.focus]
+        # Not undoable: undo would leave the session without a bijeenkomst to record in.
+        applied = self.apply(operations.add_bijeenkomst(self.card, today or date.today()),
+                             undoable=False)
+        return self.switch_to(applied.focus)
 
     def switch_to(self, bijeenkomst_id: str) -> Bijeenkomst:
         self.current_id = bijeenkomst_id
         return self.card.bijeenkomsten[bijeenkomst_id]
 
-    # -- people ----------------------------------------------------------------------------
-    def remove_participant(self, participant_id: str) -> Change:
-        """Forget a person: the name leaves the session file and its backup."""
-        change = self.apply(people.remove_participant(self.card, participant_id))
-        self.store.forget_previous_version()
-        return change
-
-    def start_evaluation(self, day: date, location: str | None = None) -> Bijeenkomst:
-        """A new bijeenkomst held with the Evaluatiekaart, looking back on the card."""
-        bijeenkomst = self.add_bijeenkomst(day, location)
-        settings = replace(self.card.settings,
-                           evaluations=(*self.card.settings.evaluations, bijeenkomst.id))
-        self.store.apply(settings=settings)
-        self.card.settings = settings
-        return bijeenkomst
-
-    def set_quorum(self, quorum: float) -> None:
-        if not 0 < quorum <= 1:
-            raise DomainError("Het quorum ligt tussen 1 en 100 procent.")
-        settings = replace(self.card.settings, quorum=quorum)
-        self.store.apply(settings=settings)
-        self.card.settings = settings
-
     def close(self) -> None:
         self.store.close()
+

@@ -66,6 +66,7 @@ from kaart_tui.domain.labels import Label, Vocabulary
 from kaart_tui.domain.model import Labeling
 from kaart_tui.domain.templates import load_template
 from kaart_tui.store import DataFolder
+from tests.records import write
 
 ANALYSIS_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "analysis"
 TEAM_FILES = ("kamperpoort.json", "binnenstad-marslanden.json", "assendorp-pierik.json")
@@ -99,9 +100,9 @@ def load_analysis_folder(root: Path) -> AnalysisFolder:
     for file_name in TEAM_FILES:
         card = read_bundle(ANALYSIS_FIXTURES / file_name)
         with folder.create(card) as store:
-            store.put(*(Labeling(target, tuple(ids))
-                        for target, ids in spec["assignments"][file_name].items()))
-            slugs.append(store.path.stem)
+            write(store, put=[Labeling(target, tuple(ids))
+                              for target, ids in spec["assignments"][file_name].items()])
+            slugs.append(store.name)
     return AnalysisFolder(folder, tuple(slugs), vocabulary)
 
 

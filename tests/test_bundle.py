@@ -1,4 +1,4 @@
-"""The kaart-bundle (JSON exchange format, version 1): round trip and every refusal."""
+"""The kaart-bundle (JSON exchange format, version 2): round trip and every refusal."""
 
 from __future__ import annotations
 
@@ -8,21 +8,34 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from conftest import DEMO_BUNDLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import DEMO_BUNDLE
-from kaart_tui.bundle import (
-    TOP_LEVEL_KEYS, BundleError, bundle_text, card_from_data, card_to_data, read_bundle,
-)
+from kaart_tui.bundle import BundleError, bundle_text, card_from_data, card_to_data, read_bundle
+from kaart_tui.codec import CODECS
 from kaart_tui.domain.model import (
-    TEMPLATES, Action, ActionScope, ActionStatus, Attendance, AttendanceStatus, Bijeenkomst,
-    Card, Entry, Participant, Score, SessionInfo, Theme, Vote, clean_text,
+    TEMPLATES,
+    Action,
+    ActionScope,
+    ActionStatus,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Participant,
+    Score,
+    SessionInfo,
+    Theme,
+    Vote,
+    clean_text,
 )
 from kaart_tui.domain.steps import Step
 from kaart_tui.errors import KaartError
 
 ORIGINAL = json.loads(DEMO_BUNDLE.read_text(encoding="utf-8"))
+TOP_LEVEL_KEYS = ("format", "version", "session", *CODECS, "labels")
 
 
 def demo() -> dict[str, Any]:
@@ -59,7 +72,8 @@ def test_demo_bundle_keys_are_in_the_documented_order(demo_card: Card) -> None:
     assert tuple(data) == TOP_LEVEL_KEYS
     assert list(data["entries"][0]) == ["id", "step", "text", "bijeenkomst", "participant",
                                         "theme"]
-    assert "id" not in data["votes"][0]
+    assert list(data["votes"][0]) == ["id", "theme", "entry", "bijeenkomst", "participant",
+                                      "count"]
 
 
 def test_card_from_data_does_not_change_its_input() -> None:
@@ -158,7 +172,7 @@ def test_refuses_a_wrong_format() -> None:
     assert "'format'" in refused(data)
 
 
-@pytest.mark.parametrize("version", [2, 0, "1", None])
+@pytest.mark.parametrize("version", [3, 0, "1", None, 1.5])
 def test_refuses_a_wrong_version(version: Any) -> None:
     data = demo()
     data["version"] = version
@@ -243,11 +257,11 @@ def index_of(collection: str, **match: Any) -> int:
 
 
 def _theme_vote() -> int:
-    return next(i for i, v in enumerate(ORIGINAL["votes"]) if "theme" in v)
+    return next(i for i, v in enumerate(ORIGINAL["votes"]) if v["theme"] is not None)
 
 
 def _entry_vote() -> int:
-    return next(i for i, v in enumerate(ORIGINAL["votes"]) if "entry" in v)
+    return next(i for i, v in enumerate(ORIGINAL["votes"]) if v["entry"] is not None)
 
 
 TV, EV = _theme_vote(), _entry_vote()
@@ -284,7 +298,7 @@ REFUSALS: list[tuple[str, Mutation, list[str]]] = [
     ("item not an object", replace_item("participants", 0, "p01"), ["participants[0]"]),
     ("extra key in a participant",
      setter("participants", {"id": "p01"}, "leeftijd", 44), ["p01", "'leeftijd'"]),
-    ("extra key 'id' in a vote", vote_setter(TV, "id", "v1"), [f"votes[{TV}]", "'id'"]),
+    ("missing vote id", vote_deleter(TV, "id"), [f"votes[{TV}]", "'id'"]),
     ("missing key in an entry",
      deleter("entries", {"id": "e-w1-01"}, "theme"), ["e-w1-01", "'theme'"]),
     ("missing key in a bijeenkomst",
@@ -345,7 +359,7 @@ REFUSALS: list[tuple[str, Mutation, list[str]]] = [
     ("vote with both theme and entry",
      vote_setter(TV, "entry", ORIGINAL["votes"][EV]["entry"]), [f"votes[{TV}]", "'theme'",
                                                                  "'entry'"]),
-    ("vote with neither theme nor entry", vote_deleter(TV, "theme"),
+    ("vote with neither theme nor entry", vote_setter(TV, "theme", None),
      [f"votes[{TV}]", "'theme'", "'entry'"]),
     ("vote theme null", vote_setter(TV, "theme", None), [f"votes[{TV}]", "'theme'"]),
     # -- duplicates

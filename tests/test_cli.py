@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import DEMO_BUNDLE, ROOT
+from tests.records import write
 
 
 def kaart(data_dir: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -114,7 +115,7 @@ def test_damaged_session_is_reported_and_restored(tmp_path: Path) -> None:
     from kaart_tui.store import DataFolder
     with DataFolder(tmp_path).open("uitvoeringsteam-vlinderbuurt") as store:
         card = store.load()
-        store.put(next(iter(card.participants.values())))
+        write(store, put=[next(iter(card.participants.values()))])
     damaged = session.read_bytes()[:500]
     session.write_bytes(damaged)
 

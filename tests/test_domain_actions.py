@@ -4,6 +4,7 @@ facilitator's own evaluation template, and what the session file keeps.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from datetime import date
@@ -13,15 +14,25 @@ from pathlib import Path
 import pytest
 
 from kaart_tui.bundle import card_from_data, card_to_data
-from kaart_tui.domain import actions
+from kaart_tui.domain import actions, operations
 from kaart_tui.domain.changes import apply_to_card, invert
 from kaart_tui.domain.model import (
-    Action, ActionScope, ActionStatus, Attendance, AttendanceStatus, Bijeenkomst, Card,
-    Participant, SessionInfo, Settings,
+    Action,
+    ActionScope,
+    ActionStatus,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Participant,
+    SessionInfo,
 )
 from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.domain.templates import (
-    OVERRIDE_FOLDER, load_template, load_with_override, parse_template,
+    OVERRIDE_FOLDER,
+    load_template,
+    load_with_override,
+    parse_template,
 )
 from kaart_tui.errors import DomainError
 from kaart_tui.workshop import Workshop
@@ -248,7 +259,7 @@ def test_nobody_present_means_nobody_listed():
     assert actions.without_individual_action(card, "b1") == []
 
 
-# -- the review of open actions ----------------------------------------------------------------------
+# -- the review of open actions --------------------------------------------------------------------
 def test_open_before_lists_only_earlier_not_done_actions_grouped_per_owner():
     card = make_card(people=3, meetings=3)
     a1 = add(card, IND, "p1 eerst", "b1", owner="p1")
@@ -278,20 +289,21 @@ def test_open_before_lists_only_earlier_not_done_actions_grouped_per_owner():
     assert "Persoon 1" not in [g.label for g in actions.open_before(card, "b3")]
 
 
-# -- evaluation bijeenkomsten -----------------------------------------------------------------------
+# -- evaluation bijeenkomsten ----------------------------------------------------------------------
 def test_is_evaluation_and_looked_back_on_skips_earlier_evaluations():
     card = make_card(meetings=4)
-    card.settings = Settings(evaluations=("b3", "b4"))
-    assert not actions.is_evaluation(card, "b1")
-    assert actions.is_evaluation(card, "b3") and actions.is_evaluation(card, "b4")
-    assert not actions.is_evaluation(card, None)
+    for key in ("b3", "b4"):
+        card.put(dataclasses.replace(card.bijeenkomsten[key], evaluation=True))
+    assert not card.is_evaluation("b1")
+    assert card.is_evaluation("b3") and card.is_evaluation("b4")
+    assert not card.is_evaluation(None)
     assert actions.looked_back_on(card, "b4") == "b2"
     assert actions.looked_back_on(card, "b3") == "b2"
     assert actions.looked_back_on(card, "b2") == "b1"
     assert actions.looked_back_on(card, "b1") is None
 
 
-# -- the facilitator's own evaluation template ------------------------------------------------------
+# -- the facilitator's own evaluation template -----------------------------------------------------
 def write_own(folder: Path, text: str) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / "evaluatiekaart.toml"
@@ -366,11 +378,11 @@ def test_an_unreadable_own_file_is_refused_with_a_message(tmp_path):
     assert problem is not None and str(path) in problem
 
 
-# -- the session file and the bundle -------------------------------------------------------------------
-def test_an_action_note_is_kept_in_the_session_file_but_not_in_the_bundle(data_folder,
-                                                                           demo_card):
+# -- the session file and the bundle ---------------------------------------------------------------
+def test_an_action_note_is_kept_in_the_session_file_and_in_the_bundle(data_folder,
+                                                                       demo_card):
     store = data_folder.create(demo_card)
-    slug = store.path.stem
+    slug = store.name
     workshop = Workshop(store)
     workshop.apply(actions.set_note(workshop.card, "a-03", "Deskundige gevonden via GGD"))
     workshop.apply(actions.set_status(workshop.card, "a-03", BEZIG))
@@ -384,48 +396,79 @@ def test_an_action_note_is_kept_in_the_session_file_but_not_in_the_bundle(data_f
     assert "Deskundige gevonden via GGD" in data_folder.session_path(slug).read_text("utf-8")
 
     data = card_to_data(card)
-    assert "Deskundige gevonden via GGD" not in json.dumps(data, ensure_ascii=False)
-    assert all("note" not in item for item in data["actions"])
-    assert next(a for a in data["actions"] if a["id"] == "a-03")["status"] == "bezig"
+    noted = next(a for a in data["actions"] if a["id"] == "a-03")
+    assert noted["note"] == "Deskundige gevonden via GGD" and noted["status"] == "bezig"
     again = card_from_data(json.loads(json.dumps(data)))
     assert card_to_data(again) == data
-    assert again.actions["a-03"].note is None
+    assert again.actions["a-03"].note == "Deskundige gevonden via GGD"
+
+
+def start_evaluation(workshop: Workshop, day: date, location: str | None = None):
+    applied = workshop.apply(operations.add_bijeenkomst(workshop.card, day, location,
+                                                        evaluation=True))
+    return workshop.switch_to(applied.focus)
+
+
+def evaluations(card) -> list[str]:
+    return [b.id for b in card.bijeenkomsten_in_order() if b.evaluation]
 
 
 def test_evaluations_survive_reopening(data_folder, demo_card):
     store = data_folder.create(demo_card)
-    slug = store.path.stem
+    slug = store.name
     workshop = Workshop(store)
-    first = workshop.start_evaluation(date(2027, 5, 18), "Wijkcentrum")
+    first = start_evaluation(workshop, date(2027, 5, 18), "Wijkcentrum")
     workshop.close()
     reopened = data_folder.open(slug)
     workshop = Workshop(reopened)
     try:
-        assert workshop.card.settings.evaluations == (first.id,)
-        assert actions.is_evaluation(workshop.card, first.id)
+        assert evaluations(workshop.card) == [first.id]
         assert workshop.current_id == first.id  # the latest bijeenkomst
         assert workshop.current_template.id == "evaluatiekaart"
-        second = workshop.start_evaluation(date(2027, 11, 1))
-        assert workshop.card.settings.evaluations == (first.id, second.id)
+        second = start_evaluation(workshop, date(2027, 11, 1))
+        assert evaluations(workshop.card) == [first.id, second.id]
     finally:
         workshop.close()
     store = data_folder.open(slug, read_only=True)
-    assert store.load().settings.evaluations == (first.id, second.id)
+    assert evaluations(store.load()) == [first.id, second.id]
     store.close()
 
 
-# -- the Workshop ---------------------------------------------------------------------------------------
+def test_undo_of_a_new_evaluation_leaves_no_trace_in_the_session_file(data_folder,
+                                                                       demo_card):
+    """Issue 14: the evaluation's id stayed behind in the settings, on disk too."""
+    workshop = Workshop(data_folder.create(demo_card))
+    try:
+        before = data_folder.session_path(workshop.name).read_bytes()
+        new = start_evaluation(workshop, date(2027, 5, 18))
+        assert new.id.encode() in data_folder.session_path(workshop.name).read_bytes()
+        workshop.undo()
+        assert data_folder.session_path(workshop.name).read_bytes() == before
+        assert workshop.current_id == "b2"
+    finally:
+        workshop.close()
+
+
+def test_an_evaluation_cannot_come_before_what_it_looks_back_on(demo_card):
+    with pytest.raises(DomainError, match="op of na"):
+        operations.add_bijeenkomst(demo_card, date(2020, 1, 1), evaluation=True)
+    empty = make_card(meetings=0)
+    with pytest.raises(DomainError, match="nog geen bijeenkomst"):
+        operations.add_bijeenkomst(empty, date(2027, 1, 1), evaluation=True)
+
+
+# -- the Workshop ----------------------------------------------------------------------------------
 def test_start_evaluation_marks_the_new_bijeenkomst_and_uses_the_evaluation_texts(
         data_folder, demo_card):
     workshop = Workshop(data_folder.create(demo_card),
                         templates_dir=data_folder.templates_dir)
     try:
         before = set(workshop.card.bijeenkomsten)
-        new = workshop.start_evaluation(date(2027, 5, 18))
+        new = start_evaluation(workshop, date(2027, 5, 18))
         assert new.id not in before and new.number == 3
         assert workshop.current_id == new.id
-        assert actions.is_evaluation(workshop.card, new.id)
-        assert not actions.is_evaluation(workshop.card, "b2")
+        assert workshop.card.is_evaluation(new.id)
+        assert not workshop.card.is_evaluation("b2")
         assert workshop.template_for(new.id) == load_template("evaluatiekaart")
         assert workshop.template_for("b2") == load_template("partnerschapskaart")
         assert workshop.current_template.id == "evaluatiekaart"
@@ -441,7 +484,7 @@ def test_an_own_evaluation_template_in_the_data_folder_is_used(data_folder, demo
     workshop = Workshop(data_folder.create(demo_card),
                         templates_dir=data_folder.templates_dir)
     try:
-        new = workshop.start_evaluation(date(2027, 5, 18))
+        new = start_evaluation(workshop, date(2027, 5, 18))
         template = workshop.template_for(new.id)
         assert [template.step(s).question for s in FILL_ORDER] == \
             [OWN_QUESTIONS[s] for s in FILL_ORDER]
@@ -460,7 +503,7 @@ def test_a_broken_own_evaluation_template_ends_up_in_template_problems(data_fold
     workshop = Workshop(data_folder.create(demo_card),
                         templates_dir=data_folder.templates_dir)
     try:
-        new = workshop.start_evaluation(date(2027, 5, 18))
+        new = start_evaluation(workshop, date(2027, 5, 18))
         assert workshop.template_for(new.id) == load_template("evaluatiekaart")
         assert len(workshop.template_problems) == 1
         problem = workshop.template_problems[0]

@@ -10,11 +10,20 @@ import json
 from pathlib import Path
 
 import pytest
-
 from analysis_fixtures import (
-    ANALYSIS_FIXTURES, AVG, BALANS, BEWONERS, TEAM_FILES, TEAM_NAMES, VEILIG, ZICHTBAAR,
-    AnalysisFolder, load_analysis_folder, load_teams,
+    ANALYSIS_FIXTURES,
+    AVG,
+    BALANS,
+    BEWONERS,
+    TEAM_FILES,
+    TEAM_NAMES,
+    VEILIG,
+    ZICHTBAAR,
+    AnalysisFolder,
+    load_analysis_folder,
+    load_teams,
 )
+
 from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse, presence_text
 from kaart_tui.domain.labels import add_label, merge_labels, rename_label
 from kaart_tui.domain.steps import FILL_ORDER, Step
@@ -274,9 +283,8 @@ def test_a_tie_in_a_teams_top_shows_as_a_shared_place() -> None:
     from datetime import date
 
     from kaart_tui.domain.labels import Vocabulary
-    from kaart_tui.domain.model import Bijeenkomst, Card, SessionInfo
+    from kaart_tui.domain.model import Bijeenkomst, Card, SessionInfo, Vote
     from kaart_tui.domain.model import Theme as ThemeRecord
-    from kaart_tui.domain.model import Vote
     from kaart_tui.domain.templates import load_template
 
     card = Card(SessionInfo.create("Team gelijk", "Team gelijk"))

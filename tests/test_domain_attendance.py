@@ -6,14 +6,24 @@ import json
 from datetime import date
 
 import pytest
-
 from conftest import FIXTURES
+
 from kaart_tui.bundle import card_from_data
 from kaart_tui.domain.attendance import (
-    TOTAL_LABEL, Presence, attendance_table, personen, presence, presence_ratio,
+    TOTAL_LABEL,
+    Presence,
+    attendance_table,
+    personen,
+    presence,
+    presence_ratio,
 )
 from kaart_tui.domain.model import (
-    Attendance, AttendanceStatus, Bijeenkomst, Card, Participant, SessionInfo,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Participant,
+    SessionInfo,
 )
 
 BIJLAGE1 = json.loads((FIXTURES / "bijlage1_seed000.json").read_text(encoding="utf-8"))
@@ -181,24 +191,24 @@ def test_bijlage1_fixture_is_a_valid_bundle_with_the_same_table(key: str) -> Non
 
 
 # -- presence_ratio ---------------------------------------------------------------------------
-def test_presence_ratio_is_share_of_expected_people() -> None:
+def test_presence_ratio_is_share_of_everyone_in_the_team() -> None:
     card = card_from_fixture(TEAMS["kamperpoort"])
-    assert presence_ratio(card, "b1") == 1.0
-    assert presence_ratio(card, "b2") == pytest.approx(9 / 12)
+    # 13 people in the session; one was not marked at the first bijeenkomst.
+    assert len(card.participants) == 13
+    assert presence_ratio(card, "b1") == pytest.approx(12 / 13)
+    assert presence_ratio(card, "b2") == pytest.approx(9 / 13)
 
 
-def test_presence_ratio_ignores_people_without_a_record() -> None:
+def test_presence_ratio_counts_people_without_a_record_as_not_yet_present() -> None:
     card = small_card()
     add_person(card, "p1", "Travers", b1="aanwezig")
     add_person(card, "p2", "Travers", b1="afwezig")
     add_person(card, "p3", "Travers")
-    assert presence_ratio(card, "b1") == pytest.approx(0.5)
+    assert presence_ratio(card, "b1") == pytest.approx(1 / 3)
 
 
-def test_presence_ratio_none_when_nobody_was_expected() -> None:
-    card = small_card()
-    add_person(card, "p1", "Travers", b1="aanwezig")
-    assert presence_ratio(card, "b2") is None
+def test_presence_ratio_none_when_nobody_is_in_the_team() -> None:
+    assert presence_ratio(small_card(), "b1") is None
 
 
 def test_presence_ratio_zero_when_everyone_sent_apologies() -> None:

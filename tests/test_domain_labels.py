@@ -15,20 +15,37 @@ from pathlib import Path
 
 import filelock
 import pytest
-
 from analysis_fixtures import (
-    AVG, BEWONERS, KENNEN, LIJNEN, LIJNTJES, PLAN, VEILIG, ZICHTBAAR, AnalysisFolder,
-    label_spec, load_analysis_folder,
+    AVG,
+    BEWONERS,
+    KENNEN,
+    LIJNEN,
+    LIJNTJES,
+    PLAN,
+    VEILIG,
+    ZICHTBAAR,
+    AnalysisFolder,
+    label_spec,
+    load_analysis_folder,
 )
+
+from kaart_tui import safe_files as atomic
 from kaart_tui.domain import operations
 from kaart_tui.domain.labels import (
-    MAX_SUGGESTIONS, Label, Vocabulary, add_label, labels_on, merge_labels, rename_label,
-    set_labels, suggest, target_key,
+    MAX_SUGGESTIONS,
+    Label,
+    Vocabulary,
+    add_label,
+    labels_on,
+    merge_labels,
+    rename_label,
+    set_labels,
+    suggest,
+    target_key,
 )
 from kaart_tui.domain.model import Card, Labeling
 from kaart_tui.errors import DomainError
 from kaart_tui.store import DataFolder, SessionLockedError, StoreError, StoreWriteError
-from kaart_tui.store import atomic
 from kaart_tui.workshop import Workshop
 
 KAMPERPOORT, BINNENSTAD, ASSENDORP = 0, 1, 2
@@ -61,7 +78,7 @@ def names_on(card: Card, vocabulary: Vocabulary, kind: str, record_id: str) -> l
 def test_add_label_gives_a_fresh_id_and_keeps_the_wording() -> None:
     vocabulary, label = add_label(fixture_vocabulary(), "  Rugdekking van de leiding ")
     assert label.name == "Rugdekking van de leiding"
-    assert label.id not in {l.id for l in fixture_vocabulary().labels}
+    assert label.id not in {lab.id for lab in fixture_vocabulary().labels}
     assert vocabulary.labels[-1] == label
     assert vocabulary.get(label.id) == label
     _, other = add_label(vocabulary, "Uitje")
@@ -166,7 +183,7 @@ def test_a_chain_of_merges_resolves_to_the_last_target(teams: AnalysisFolder) ->
 
     assert vocabulary.resolve(LIJNTJES) == KENNEN
     assert vocabulary.resolve(LIJNEN) == KENNEN
-    assert [l.id for l in vocabulary.labels if l.id in (LIJNTJES, LIJNEN, KENNEN)] == [KENNEN]
+    assert [lab.id for lab in vocabulary.labels if lab.id in (LIJNTJES, LIJNEN, KENNEN)] == [KENNEN]
     kamperpoort = session_card(teams, KAMPERPOORT)
     # "Bevlogen en out of the box werken" carried buiten de lijntjes.
     assert names_on(kamperpoort, vocabulary, "theme", "k-h1") == ["elkaar leren kennen"]
@@ -207,19 +224,19 @@ def test_never_more_than_three_suggestions() -> None:
     suggested = suggest(fixture_vocabulary(), wording)
     assert MAX_SUGGESTIONS == 3
     assert len(suggested) == 3
-    assert {l.id for l in suggested} <= {LIJNEN, PLAN, KENNEN, ZICHTBAAR, VEILIG}
+    assert {lab.id for lab in suggested} <= {LIJNEN, PLAN, KENNEN, ZICHTBAAR, VEILIG}
 
 
 def test_excluded_labels_are_not_suggested() -> None:
     wording = "Veiligheid en vertrouwen in een integraal plan"
-    assert {l.id for l in suggest(fixture_vocabulary(), wording)} >= {VEILIG, PLAN}
+    assert {lab.id for lab in suggest(fixture_vocabulary(), wording)} >= {VEILIG, PLAN}
     suggested = suggest(fixture_vocabulary(), wording, exclude=(VEILIG,))
-    assert [l.id for l in suggested] == [PLAN]
+    assert [lab.id for lab in suggested] == [PLAN]
 
 
 def test_a_merged_label_is_never_suggested() -> None:
     vocabulary = merge_labels(fixture_vocabulary(), ZICHTBAAR, BEWONERS)
-    assert ZICHTBAAR not in {l.id for l in suggest(vocabulary, "Vindbaar en zichtbaar")}
+    assert ZICHTBAAR not in {lab.id for lab in suggest(vocabulary, "Vindbaar en zichtbaar")}
 
 
 # -- labels on a card -----------------------------------------------------------------------
@@ -340,7 +357,7 @@ def test_a_failed_write_changes_nothing_and_says_why(data_folder: DataFolder,
     assert labels.path.read_bytes() == before
     assert temp_files(data_folder) == []
     # The lock was released: the next save works.
-    assert [l.name for l in labels.update(lambda v: add_label(v, "Uitje")[0]).labels] == [
+    assert [lab.name for lab in labels.update(lambda v: add_label(v, "Uitje")[0]).labels] == [
         "Korte lijnen", "Uitje"]
 
 
@@ -393,5 +410,5 @@ def test_a_second_update_under_the_lock_is_refused(data_folder: DataFolder) -> N
         assert labels.path.read_bytes() == before
     finally:
         other_window.release()
-    assert [l.name for l in labels.update(lambda v: add_label(v, "Uitje")[0]).labels] == [
+    assert [lab.name for lab in labels.update(lambda v: add_label(v, "Uitje")[0]).labels] == [
         "Korte lijnen", "Uitje"]

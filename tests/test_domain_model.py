@@ -9,8 +9,20 @@ import pytest
 
 from kaart_tui.domain.integrity import check_card
 from kaart_tui.domain.model import (
-    MAX_TEXT_LENGTH, Action, ActionScope, Attendance, AttendanceStatus, Bijeenkomst, Card,
-    Entry, Participant, Score, SessionInfo, Theme, Vote, clean_text,
+    MAX_TEXT_LENGTH,
+    Action,
+    ActionScope,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Participant,
+    Score,
+    SessionInfo,
+    Theme,
+    Vote,
+    clean_text,
 )
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.errors import DomainError, KaartError

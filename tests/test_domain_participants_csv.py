@@ -8,7 +8,11 @@ from hypothesis import strategies as st
 
 from kaart_tui.domain.model import Participant
 from kaart_tui.domain.participants_csv import (
-    MAX_CSV_BYTES, CsvPreview, CsvRow, decode_csv_bytes, parse_participants_csv,
+    MAX_CSV_BYTES,
+    CsvPreview,
+    CsvRow,
+    decode_csv_bytes,
+    parse_participants_csv,
 )
 from kaart_tui.errors import DomainError
 
@@ -205,7 +209,8 @@ def test_unclosed_quote_is_reported_instead_of_swallowing_silently() -> None:
 
 
 def test_duplicate_within_the_file() -> None:
-    data = b"Anna de Vries;Travers\nBob;Politie\n  anna  DE vries ; TRAVERS \nAnna de Vries;Politie\n"
+    data = (b"Anna de Vries;Travers\nBob;Politie\n  anna  DE vries ; TRAVERS \n"
+            b"Anna de Vries;Politie\n")
     preview = parse_participants_csv(data)
     assert pairs(preview) == [("Anna de Vries", "Travers"), ("Bob", "Politie"),
                               ("Anna de Vries", "Politie")]

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from kaart_tui.domain.model import Bijeenkomst, Card, Entry, SessionInfo, Theme, Vote
 from kaart_tui.domain.ranking import (
-    Ranked, candidate_title, candidates, rank, step_ranking, step_top, tally, top_n,
+    Ranked,
+    candidate_title,
+    candidates,
+    rank,
+    step_ranking,
+    step_top,
+    tally,
+    top_n,
     voting_bijeenkomst,
 )
 from kaart_tui.domain.steps import Step

@@ -18,11 +18,27 @@ from kaart_tui.bundle import card_from_data, card_to_data
 from kaart_tui.domain import voting
 from kaart_tui.domain.changes import Change, apply_to_card, invert
 from kaart_tui.domain.model import (
-    COLLECTIONS, Attendance, AttendanceStatus, Bijeenkomst, Card, Entry, Participant,
-    SessionInfo, Theme, Vote, VotingMode, VotingRound,
+    COLLECTIONS,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Participant,
+    SessionInfo,
+    Theme,
+    Vote,
+    VotingMode,
+    VotingRound,
 )
 from kaart_tui.domain.ranking import (
-    candidate_key, candidates, rank, results_visible, round_ranking, step_top, tally,
+    candidate_key,
+    candidates,
+    rank,
+    results_visible,
+    round_ranking,
+    step_top,
+    tally,
     target_of,
 )
 from kaart_tui.domain.steps import Step
@@ -598,7 +614,7 @@ def test_undo_of_a_cancel_is_on_disk(tmp_path: Path) -> None:
     assert counts_by_key(loaded)["theme:t0"] == 6
 
 
-def test_the_bundle_carries_votes_but_no_rounds() -> None:
+def test_the_bundle_carries_votes_and_the_round_with_its_pinned_order() -> None:
     card = make_card(n_themes=3, n_loose=1)
     start(card, VotingMode.STIPPEN, budget=3)
     options = cands(card)
@@ -606,10 +622,11 @@ def test_the_bundle_carries_votes_but_no_rounds() -> None:
     apply(card, voting.add_dot(card, STEP, "b1", "p1", options[3]))
     apply(card, voting.set_fixed_order(card, STEP, "b1", list(reversed(options))))
     data = card_to_data(card)
-    assert "rounds" not in data
-    assert "fixed_order" not in str(data) and "budget" not in str(data)
+    assert [r["mode"] for r in data["rounds"]] == ["stippen"]
+    assert data["rounds"][0]["budget"] == 3
+    assert data["rounds"][0]["fixed_order"] == [candidate_key(c) for c in reversed(options)]
     assert len(data["votes"]) == 2
     again = card_from_data(data)
-    assert again.rounds == {}
+    assert again.rounds == card.rounds
     assert card_to_data(again) == data
     assert counts_by_key(again) == counts_by_key(card)

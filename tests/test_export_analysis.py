@@ -41,8 +41,17 @@ from docx.enum.section import WD_ORIENT
 
 from kaart_tui.domain.labels import add_label, merge_labels, rename_label
 from kaart_tui.domain.model import (
-    Attendance, AttendanceStatus, Bijeenkomst, Card, Entry, Labeling, Participant, Score,
-    SessionInfo, Theme, Vote,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Labeling,
+    Participant,
+    Score,
+    SessionInfo,
+    Theme,
+    Vote,
 )
 from kaart_tui.domain.steps import Step
 from kaart_tui.export import analysis as analysis_module
@@ -50,9 +59,15 @@ from kaart_tui.export.analysis import write_analysis
 from kaart_tui.export.verslag import ExportError
 from kaart_tui.store import DataFolder, StoreError
 from tests.docx_reading import (
-    blocks, heading_index, headings, raw_xml_text, section_size_cm, section_under,
+    blocks,
+    heading_index,
+    headings,
+    raw_xml_text,
+    section_size_cm,
+    section_under,
     table_rows,
 )
+from tests.records import write
 
 TEAMS = ["Kamperpoort", "Dieze", "Holtenbroek"]
 SLUGS = ["kamperpoort-2023", "dieze-2023", "holtenbroek-2023"]
@@ -205,7 +220,7 @@ def build_folder(root: Path) -> DataFolder:
     for card in (a, b, c):
         store = folder.create(card)
         try:
-            store.apply(put=[Labeling(t, l) for t, l in labelings[store.path.stem]])
+            write(store, put=[Labeling(t, lab) for t, lab in labelings[store.name]])
         finally:
             store.close()
     assert folder.slugs() == sorted(SLUGS)

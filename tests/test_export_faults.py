@@ -28,6 +28,7 @@ from kaart_tui.store import DataFolder
 from kaart_tui.store.base import SessionLockedError
 from tests.conftest import FIXTURES
 from tests.docx_reading import raw_xml_text
+from tests.records import write
 
 SLUG = "uitvoeringsteam-vlinderbuurt"
 B2_NAME = f"{SLUG}-bijeenkomst-2-2026-11-03.docx"
@@ -163,7 +164,7 @@ def test_export_reads_a_session_locked_by_another_window(tmp_path) -> None:
         assert subtitle(path) == "Verslag van bijeenkomst 2"
         assert snapshot(folder.sessions_dir) == before
         # The window can still save: the export took nothing from it.
-        window.put(Participant("p-nieuw", "Nieuwe Deelnemer", "Buurtteam"))
+        write(window, put=[Participant("p-nieuw", "Nieuwe Deelnemer", "Buurtteam")])
     finally:
         window.close()
     with DataFolder(folder.root).open(SLUG, read_only=True) as store:
@@ -183,7 +184,8 @@ def test_export_never_changes_the_session(tmp_path) -> None:
 
     with folder.open(SLUG, read_only=True) as store:
         card = store.load()
-    in_process = export_verslag(folder, SLUG, card, 1, anonymous=True)
+    in_process = export_verslag(card, SLUG, folder.exports_dir, folder.templates_dir, 1,
+                                anonymous=True)
     assert snapshot(folder.sessions_dir) == before
 
     assert anonymous.name == B2_NAME.replace(".docx", "-anoniem.docx")
@@ -206,13 +208,13 @@ def test_a_failed_write_is_a_message_and_leaves_no_file(tmp_path, monkeypatch, c
     def refuse(path, data, backup=None):
         raise OSError(code, os.strerror(code), str(path))
 
-    monkeypatch.setattr(verslag, "atomic_write", refuse)
+    monkeypatch.setattr(verslag, "write_new", refuse)
     folder = demo_folder(tmp_path)
     before = snapshot(folder.sessions_dir)
     with folder.open(SLUG, read_only=True) as store:
         card = store.load()
     with pytest.raises(ExportError) as caught:
-        export_verslag(folder, SLUG, card)
+        export_verslag(card, SLUG, folder.exports_dir, folder.templates_dir)
     message = caught.value.message
     assert reason in message and "De sessie is niet veranderd" in message
     assert "Errno" not in message and "Traceback" not in message
@@ -234,24 +236,24 @@ def test_a_disk_that_fills_up_mid_write_leaves_no_temporary_file(tmp_path,
 
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(ExportError, match="schijf is vol"):
-        export_verslag(folder, SLUG, card, output=target_dir)
+        export_verslag(card, SLUG, folder.exports_dir, folder.templates_dir, output=target_dir)
     monkeypatch.undo()
     assert [p.name for p in target_dir.iterdir()] == [], "temporary file left behind"
     # Space again: the same export now works, under the name that was meant.
-    path = export_verslag(folder, SLUG, card, output=target_dir)
+    path = export_verslag(card, SLUG, folder.exports_dir, folder.templates_dir, output=target_dir)
     assert [p.name for p in target_dir.iterdir()] == [B2_NAME] and path.name == B2_NAME
 
 
 # -- in the app ------------------------------------------------------------------------------
 def notifications(app) -> list[tuple[str, str]]:
-    return [(str(n.message), n.severity) for n in app._notifications]
+    return [(text, kind) for kind, text in app.told]
 
 
 def test_app_makes_the_verslag_in_a_worker_while_typing_goes_on(tmp_path,
                                                                 monkeypatch) -> None:
+    import kaart_tui.export.run as run_module
     from kaart_tui.app import KaartApp
     from kaart_tui.domain.steps import Step
-    import kaart_tui.export.run as run_module
 
     # Hold the worker at the moment it writes, so keys are surely pressed meanwhile.
     reached, release = threading.Event(), threading.Event()
@@ -307,13 +309,13 @@ def test_app_makes_the_verslag_in_a_worker_while_typing_goes_on(tmp_path,
 
 
 def test_app_tells_a_failed_export_and_carries_on(tmp_path, monkeypatch) -> None:
-    from kaart_tui.app import KaartApp
     import kaart_tui.export.verslag as verslag
+    from kaart_tui.app import KaartApp
 
     def full(path, data, backup=None):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(verslag, "atomic_write", full)
+    monkeypatch.setattr(verslag, "write_new", full)
     folder = DataFolder(tmp_path / "data").ensure()
 
     async def inner() -> None:

@@ -31,9 +31,11 @@ def converted(tmp_path_factory) -> dict[str, tuple[Path, Path]]:
     root = tmp_path_factory.mktemp("libreoffice")
     folder = DataFolder(root / "data").ensure()
     docs = {
-        "demo": export_verslag(folder, "demo", demo_card(), 2),
-        "anoniem": export_verslag(folder, "demo", demo_card(), 2, anonymous=True),
-        "randgevallen": export_verslag(folder, "rand", edge_case_card(), 1),
+        "demo": export_verslag(demo_card(), "demo", folder.exports_dir, folder.templates_dir, 2),
+        "anoniem": export_verslag(demo_card(), "demo", folder.exports_dir,
+                                  folder.templates_dir, 2, anonymous=True),
+        "randgevallen": export_verslag(edge_case_card(), "rand", folder.exports_dir,
+                                       folder.templates_dir, 1),
     }
     out = root / "pdf"
     result = subprocess.run(

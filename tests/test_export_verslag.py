@@ -21,10 +21,21 @@ from docx.oxml.ns import qn
 
 from kaart_tui.bundle import card_from_data
 from kaart_tui.demo import demo_card
+from kaart_tui.domain import operations
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.model import (
-    Action, ActionScope, ActionStatus, Attendance, AttendanceStatus, Bijeenkomst, Card, Entry,
-    Participant, SessionInfo, Theme, Vote,
+    Action,
+    ActionScope,
+    ActionStatus,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Participant,
+    SessionInfo,
+    Theme,
+    Vote,
 )
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.domain.templates import load_with_override
@@ -33,8 +44,19 @@ from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
 from tests.conftest import FIXTURES
 from tests.docx_reading import (
-    blocks, cell_fill, core_texts, heading_index, headings, num_id, numbering_instance,
-    raw_xml_text, section_size_cm, section_under, style_num_id, table_rows, visible_texts,
+    blocks,
+    cell_fill,
+    core_texts,
+    heading_index,
+    headings,
+    num_id,
+    numbering_instance,
+    raw_xml_text,
+    section_size_cm,
+    section_under,
+    style_num_id,
+    table_rows,
+    visible_texts,
 )
 
 TEMPLATE, _ = load_with_override("partnerschapskaart", None)
@@ -102,7 +124,8 @@ def export(root: Path, card: Card, number: int | None, anonymous: bool = False,
     """Write the verslag through the one entry point the CLI and the app share, and open
     the written file again with python-docx."""
     folder = DataFolder(root).ensure()
-    path = export_verslag(folder, slug, card, number, anonymous=anonymous)
+    path = export_verslag(card, slug, folder.exports_dir, folder.templates_dir, number,
+                          anonymous=anonymous)
     assert path.is_file() and path.parent == folder.exports_dir
     return path, Document(str(path))
 
@@ -546,18 +569,20 @@ def evaluation(tmp_path_factory):
 
     workshop = Workshop(create_demo(folder), templates_dir=folder.templates_dir)
     try:
-        bijeenkomst = workshop.start_evaluation(date(2027, 5, 18), "Wijkcentrum De Kapel")
+        added = workshop.apply(operations.add_bijeenkomst(
+            workshop.card, date(2027, 5, 18), "Wijkcentrum De Kapel", evaluation=True))
+        bijeenkomst = workshop.card.bijeenkomsten[added.focus]
         entry = Entry("e-eval", Step.WAARDEN, "We zijn echt één team geworden",
                       bijeenkomst.id)
         done = replace(workshop.card.actions["a-02"], status=ActionStatus.GEDAAN,
                        note="Dienst meegelopen op 12 november")
         workshop.apply(Change("evaluatie", put=(
             entry, Vote("v-eval", bijeenkomst.id, 6, entry="e-eval"), done)))
-        card = workshop.store.load()
+        card = workshop.card.copy()
         slug = workshop.name
     finally:
         workshop.close()
-    path = export_verslag(folder, slug, card, 3)
+    path = export_verslag(card, slug, folder.exports_dir, folder.templates_dir, 3)
     return card, Document(str(path))
 
 

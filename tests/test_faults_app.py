@@ -32,22 +32,28 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from conftest import DEMO_BUNDLE
 
+from kaart_tui import safe_files as atomic
 from kaart_tui.app import KaartApp
 from kaart_tui.bundle import bundle_text, card_to_data, read_bundle
 from kaart_tui.domain.model import (
-    COLLECTIONS, Attendance, AttendanceStatus, Bijeenkomst, Card, Entry, VotingMode,
+    COLLECTIONS,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    VotingMode,
 )
 from kaart_tui.domain.ranking import candidate_title, candidates, target_of
 from kaart_tui.domain.steps import Step
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.store import DataFolder
-from kaart_tui.store import atomic
 from kaart_tui.workshop import Workshop
+from tests.records import write
 from tests.ui_helpers import messages, plain, run
-
-from conftest import DEMO_BUNDLE
 
 COLS, ROWS = 120, 40
 SEED = int(os.environ.get("KAART_FAULT_SEED", "20250807"))
@@ -403,7 +409,7 @@ def new_voting_bijeenkomst(root: Path, slug: str, trial: int) -> tuple[str, list
         meeting = Bijeenkomst(f"b-stem-{trial}", number, date(2027, 1, 4) + timedelta(trial))
         present = [Attendance(p, meeting.id, AttendanceStatus.AANWEZIG)
                    for p in card.participants]
-        store.apply(put=[meeting, *present])
+        write(store, put=[meeting, *present])
         card = store.load()
     finally:
         store.close()
@@ -693,15 +699,15 @@ def session_with_backup(root: Path, title: str | None = None) -> tuple[str, Card
         card.session = dataclasses.replace(card.session, title=title)
     store = DataFolder(root).ensure().create(card)
     previous = store.load()
-    store.apply(put=[Entry("e-laatste", Step.WAARDEN, "de laatste bijdrage", "b2")])
+    write(store, put=[Entry("e-laatste", Step.WAARDEN, "de laatste bijdrage", "b2")])
     store.close()
-    return store.path.stem, previous
+    return store.name, previous
 
 
 def backup_state(root: Path, slug: str) -> Card:
-    from kaart_tui.store.tinydb_store import card_from_tables, read_file_data
+    from kaart_tui.store.tables import read_session_file
 
-    return card_from_tables(read_file_data(DataFolder(root).backup_path(slug), None)[0])[0]
+    return read_session_file(DataFolder(root).backup_path(slug), None)[0]
 
 
 @pytest.mark.parametrize("kind", list(DAMAGE))
@@ -740,14 +746,14 @@ def test_the_picker_names_each_damaged_or_unreadable_session_and_touches_none(
     slug, _ = session_with_backup(root, "Sessie zonder leesrechten")
     unreadable = folder.session_path(slug)
     files[slug] = (unreadable, unreadable.read_bytes())
-    real_read_bytes = Path.read_bytes
+    real_open = Path.open
 
-    def read_bytes(self: Path) -> bytes:  # chmod 000 does not stop root: refuse it here
+    def refusing_open(self: Path, *args, **kwargs):  # chmod 000 does not stop root
         if self == unreadable:
             raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return real_read_bytes(self)
+        return real_open(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(Path, "open", refusing_open)
 
     async def inner():
         app = KaartApp(DataFolder(root))
@@ -900,23 +906,27 @@ def test_a_full_disk_during_export_is_told_and_leaves_no_verslag(tmp_path, monke
     assert path.read_bytes() == original
 
 
-def test_a_read_only_session_file_is_still_saved_and_stays_read_only(tmp_path):
-    """chmod 444 on the session file: saving replaces the file (a rename, which the folder's
-    permission decides), so work goes on and the file keeps its read-only mode."""
+def test_a_read_only_session_file_is_not_replaced_and_the_typing_is_kept(tmp_path):
+    """chmod 444 on the session file while it is open (issue 20: os.replace used to
+    overwrite it without a word): the save is refused with 'alleen-lezen', the typed text
+    stays in the field, and the file is as it was."""
     folder, slug, app = pilot_session(tmp_path)
     path = folder.session_path(slug)
     path.chmod(0o444)
+    before = path.read_bytes()
 
     async def inner():
         async with app.run_test(size=(COLS, ROWS)) as pilot:
             await pilot.pause()
             await type_entry(pilot, "alleenlezen")
-            assert any("alleenlezen" in t for t in column_texts(app.screen))
+            assert any("alleen-lezen" in m for m in messages(app, "error")), messages(app)
+            assert not any("alleenlezen" in t for t in column_texts(app.screen))
+            assert app.screen.column(app.screen.active).add_input.value == "alleenlezen"
             await pilot.press("escape", "q")
 
     run(inner())
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
-    assert "alleenlezen" in [e.text for e in reopen(folder.root, slug).entries.values()]
+    assert path.read_bytes() == before
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="running as root, which may write in a folder "

@@ -18,23 +18,28 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from conftest import DEMO_BUNDLE
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from conftest import DEMO_BUNDLE
 from kaart_tui import cli
 from kaart_tui.bundle import BundleError, card_from_data, card_to_data, read_bundle
 from kaart_tui.domain import actions, operations, people, voting
 from kaart_tui.domain.changes import Change, apply_to_card, invert
 from kaart_tui.domain.integrity import check_card
 from kaart_tui.domain.model import (
-    COLLECTIONS, ActionScope, ActionStatus, AttendanceStatus, Card, VotingMode,
+    COLLECTIONS,
+    ActionScope,
+    ActionStatus,
+    AttendanceStatus,
+    Card,
+    VotingMode,
 )
 from kaart_tui.domain.participants_csv import CsvPreview, parse_participants_csv
 from kaart_tui.domain.steps import Step
 from kaart_tui.errors import DomainError, KaartError
 from kaart_tui.store import DataFolder, SessionCorruptError, StoreError
-from kaart_tui.store.tinydb_store import card_from_tables, encode_file, tables_from_card
+from kaart_tui.store.tables import card_from_tables, encode_file, tables_from_card
 
 ORIGINAL = json.loads(DEMO_BUNDLE.read_text(encoding="utf-8"))
 FUZZ = settings(max_examples=200, deadline=None,
@@ -47,21 +52,18 @@ def demo() -> Card:
 
 def state(card: Card) -> tuple:
     """Everything on the card, in order: what a facilitator sees and the file keeps."""
-    return (card.session, card.settings,
+    return (card.session,
             tuple(tuple(card.collection(kind).items()) for kind in COLLECTIONS))
 
 
 def copy_card(card: Card) -> Card:
-    again = Card(card.session, card.settings)
-    for record in card.records():
-        again.put(record)
-    return again
+    return card.copy()
 
 
 def through_session_file(card: Card) -> Card:
     """The card as the store writes it and reads it back when the session is opened."""
     tables = json.loads(encode_file(tables_from_card(card)).decode("utf-8"))
-    return card_from_tables(tables)[0]
+    return card_from_tables(tables)
 
 
 def assert_refusal(error: BaseException) -> None:

@@ -25,12 +25,15 @@ pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
 class Tmux:
     def __init__(self, command: str, cwd: Path, env: dict[str, str], size=(130, 40)) -> None:
         self.name = f"kaart-{uuid.uuid4().hex[:8]}"
+        # A server of its own: sessions sharing one server (tests run in parallel) can
+        # take each other's window size.
+        self.tmux = ["tmux", "-L", self.name]
         self.env = env
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(size[0]),
+        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(size[0]),
                         "-y", str(size[1]), "-c", str(cwd), command], check=True, env=env)
 
     def screen(self) -> str:
-        result = subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name],
+        result = subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name],
                                 capture_output=True, text=True, env=self.env)
         return result.stdout
 
@@ -45,17 +48,17 @@ class Tmux:
 
     def keys(self, *keys: str, pause: float = 0.25) -> None:
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True,
+            subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True,
                            env=self.env)
             time.sleep(pause)
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.name, "-l", text], check=True,
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, "-l", text], check=True,
                        env=self.env)
         time.sleep(0.3)
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True,
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True,
                        env=self.env)
 
 

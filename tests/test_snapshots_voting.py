@@ -11,7 +11,13 @@ from pathlib import Path
 
 from kaart_tui.app import KaartApp
 from kaart_tui.domain.model import (
-    Attendance, AttendanceStatus, Bijeenkomst, Card, Participant, SessionInfo, Theme,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Participant,
+    SessionInfo,
+    Theme,
 )
 from kaart_tui.domain.steps import Step
 from kaart_tui.store import DataFolder

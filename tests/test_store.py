@@ -15,19 +15,32 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 
+from kaart_tui import safe_files as atomic
 from kaart_tui.bundle import card_to_data
 from kaart_tui.domain.model import (
-    AttendanceStatus, Bijeenkomst, Card, Entry, Participant, SessionInfo, Theme, Vote,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Participant,
+    SessionInfo,
+    Theme,
+    Vote,
 )
 from kaart_tui.domain.steps import Step
 from kaart_tui.store import (
-    DataFolder, SessionCorruptError, SessionLockedError, StoreError, StoreWriteError, slugify,
+    DataFolder,
+    SessionCorruptError,
+    SessionLockedError,
+    StoreError,
+    StoreWriteError,
+    slugify,
 )
-from kaart_tui.store import atomic
+from kaart_tui.store.memory_store import MemorySessionStore
 from kaart_tui.store.migrations import CURRENT
-
-from conftest import FIXTURES
+from tests.records import write
 
 V0_FIXTURE = FIXTURES / "session_v0.json"
 
@@ -80,14 +93,14 @@ def test_create_close_reopen_gives_the_same_card(data_folder, demo_card):
 
     reopened = DataFolder(data_folder.root).open(slug)
     try:
-        assert card_to_data(reopened.load()) == card_to_data(demo_card)
-        # Votes keep their id in the session file (the bundle does not carry it).
-        assert list(reopened.load().votes) == list(demo_card.votes)
+        loaded = reopened.load()
+        assert card_to_data(loaded) == card_to_data(demo_card)
+        assert list(loaded.votes) == list(demo_card.votes)
     finally:
         reopened.close()
 
 
-def test_apply_is_on_disk_when_it_returns(store, demo_card, data_folder):
+def test_save_is_on_disk_when_it_returns(store, demo_card, data_folder):
     slug = store.path.stem
     added = new_entry("e-nieuw", "iedereen komt aan het woord")
     first_entry = next(iter(demo_card.entries.values()))
@@ -95,7 +108,12 @@ def test_apply_is_on_disk_when_it_returns(store, demo_card, data_folder):
     removed_vote = next(iter(demo_card.votes.values()))
     info = dataclasses.replace(demo_card.session, title="Vlinderbuurt, tweede ronde")
 
-    store.apply(put=[added, edited], remove=[removed_vote], session=info)
+    card = store.load()
+    card.session = info
+    card.put(added)
+    card.put(edited)
+    card.remove(removed_vote)
+    store.save(card, ["entries", "votes"])
 
     expected = store.load()
     assert expected.entries["e-nieuw"] == added
@@ -107,7 +125,7 @@ def test_apply_is_on_disk_when_it_returns(store, demo_card, data_folder):
 
     # And the file itself, parsed as plain JSON.
     tables = raw_tables(store.path)
-    assert docs(tables, "meta") == [{"schema_version": 1}]
+    assert docs(tables, "meta") == [{"schema_version": CURRENT}]
     assert docs(tables, "session")[0]["title"] == "Vlinderbuurt, tweede ronde"
     by_id = {d["id"]: d for d in docs(tables, "entries")}
     assert by_id["e-nieuw"]["text"] == "iedereen komt aan het woord"
@@ -120,12 +138,12 @@ def test_insertion_order_is_kept_and_a_replaced_record_keeps_its_place(store, de
                                                                       data_folder):
     slug = store.path.stem
     a, b, c = new_entry("e-a", "eerste"), new_entry("e-b", "tweede"), new_entry("e-c", "derde")
-    store.apply(put=[a])
-    store.apply(put=[b, c])
+    write(store, put=[a])
+    write(store, put=[b, c])
     edited_b = dataclasses.replace(b, text="tweede, herschreven")
     middle = list(demo_card.entries)[len(demo_card.entries) // 2]
     edited_middle = dataclasses.replace(demo_card.entries[middle], text="aangepast")
-    store.apply(put=[edited_b, edited_middle])
+    write(store, put=[edited_b, edited_middle])
     store.close()
 
     reopened = DataFolder(data_folder.root).open(slug)
@@ -140,18 +158,43 @@ def test_insertion_order_is_kept_and_a_replaced_record_keeps_its_place(store, de
 
 
 def test_a_removed_record_stays_removed_and_new_ones_go_last(store, demo_card, data_folder):
+    """And undo puts a record back where it stood: the card is the order."""
     slug = store.path.stem
     last = list(demo_card.entries.values())[-1]
     votes_on_last = [v for v in demo_card.votes.values() if v.entry == last.id]
-    store.apply(remove=[last, *votes_on_last])
-    store.apply(put=[new_entry("e-na-verwijderen")])
+    write(store, remove=[last, *votes_on_last])
+    write(store, put=[new_entry("e-na-verwijderen")])
     card = fresh_load(data_folder, slug)
     assert last.id not in card.entries
     assert list(card.entries)[-1] == "e-na-verwijderen"
     assert list(card.entries)[:-1] == list(demo_card.entries)[:-1]
 
 
-def test_replace_puts_a_whole_other_card_on_disk(store, demo_card, data_folder):
+def test_a_record_put_back_before_another_keeps_its_place_on_disk(store, demo_card,
+                                                                  data_folder):
+    card = store.load()
+    middle = list(card.entries.values())[3]
+    successor = list(card.entries)[4]
+    card.remove(middle)
+    store.save(card, ["entries"])
+    card.put(middle, before=successor)
+    store.save(card, ["entries"])
+    assert list(fresh_load(data_folder, store.name).entries) == list(demo_card.entries)
+
+
+def test_the_memory_store_keeps_what_the_file_would(demo_card):
+    store = MemorySessionStore(demo_card)
+    card = store.load()
+    card.put(new_entry("e-in-het-geheugen"))
+    store.save(card, ["entries"])
+    assert card_to_data(store.load()) == card_to_data(card)
+    store.close()
+    with pytest.raises(StoreError, match="gesloten"):
+        store.load()
+
+
+def test_saving_every_collection_puts_a_whole_other_card_on_disk(store, demo_card,
+                                                                 data_folder):
     slug = store.path.stem
     other = Card(SessionInfo.create("Geïmporteerde sessie", "Team Holtenbroek"))
     other.put(Participant("p1", "Sanne", "Travers"))
@@ -160,7 +203,7 @@ def test_replace_puts_a_whole_other_card_on_disk(store, demo_card, data_folder):
     other.put(Entry("e1", Step.RELATIES, "casusoverleg elke week", "b1", "p1", "t1"))
     other.put(Vote("v1", "b1", 2, None, theme="t1"))
 
-    store.replace(other)
+    store.save(other)
 
     assert card_to_data(store.load()) == card_to_data(other)
     assert card_to_data(fresh_load(data_folder, slug)) == card_to_data(other)
@@ -175,16 +218,16 @@ def test_a_loaded_card_is_a_copy(store, demo_card):
     assert "e-alleen-in-het-geheugen" not in store.load().entries
 
 
-def test_adding_after_replace_works(data_folder, demo_card):
+def test_adding_after_saving_a_whole_other_card_works(data_folder, demo_card):
     small = Card(demo_card.session)
     for record in demo_card.records():
         if not isinstance(record, (Entry, Vote)):
             small.put(record)
     store = data_folder.create(small)
     try:
-        store.apply(put=[new_entry("e-voor-import")])
-        store.replace(demo_card)  # e.g. an import into the open session
-        store.apply(put=[new_entry("e-na-import")])
+        write(store, put=[new_entry("e-voor-import")])
+        store.save(demo_card)  # e.g. an import into the open session
+        write(store, put=[new_entry("e-na-import")])
         assert "e-na-import" in fresh_load(data_folder, store.path.stem).entries
     finally:
         store.close()
@@ -195,7 +238,7 @@ def test_a_vote_moved_to_another_kind_of_target_survives_reopening(store, demo_c
     vote = next(v for v in demo_card.votes.values() if v.theme is not None)
     entry = next(iter(demo_card.entries.values()))
     moved = dataclasses.replace(vote, theme=None, entry=entry.id)
-    store.apply(put=[moved])
+    write(store, put=[moved])
     assert fresh_load(data_folder, store.path.stem).votes[vote.id] == moved
 
 
@@ -238,23 +281,23 @@ def test_a_second_process_is_refused_until_the_first_closes(store, data_folder, 
 
 
 def test_read_only_open_works_while_locked_and_refuses_changes(store, data_folder, demo_card):
-    store.apply(put=[new_entry("e-van-de-schrijver")])
+    write(store, put=[new_entry("e-van-de-schrijver")])
     before = store.path.read_bytes()
     reader = DataFolder(data_folder.root).open(store.path.stem, read_only=True)
     try:
         assert card_to_data(reader.load()) == card_to_data(store.load())
         with pytest.raises(StoreError) as caught:
-            reader.apply(put=[new_entry("e-van-de-lezer")])
+            write(reader, put=[new_entry("e-van-de-lezer")])
         assert "alleen-lezen" in str(caught.value)
         with pytest.raises(StoreError):
-            reader.replace(demo_card)
+            reader.save(demo_card)
         with pytest.raises(StoreError):
-            reader.remove(next(iter(demo_card.votes.values())))
+            reader.forget(["Sanne Bakker"])
     finally:
         reader.close()
     assert store.path.read_bytes() == before
     # The writer still holds its lock and can go on.
-    store.apply(put=[new_entry("e-daarna")])
+    write(store, put=[new_entry("e-daarna")])
     assert "e-daarna" in fresh_load(data_folder, store.path.stem).entries
 
 
@@ -295,7 +338,7 @@ def test_a_damaged_file_is_refused_and_left_untouched(data_folder, demo_card, ki
     store = data_folder.create(demo_card)
     slug, path = store.path.stem, store.path
     if with_backup:
-        store.apply(put=[new_entry("e-een")])
+        write(store, put=[new_entry("e-een")])
     store.close()
     backup = data_folder.backup_path(slug)
     assert backup.is_file() == with_backup
@@ -321,9 +364,28 @@ def test_a_damaged_file_is_refused_and_left_untouched(data_folder, demo_card, ki
         DataFolder(data_folder.root).open(slug).close()
 
 
+def test_restore_refuses_a_session_that_reads_fine_unless_forced(data_folder, demo_card):
+    """Issue 20: herstel on a healthy session threw the last change away unasked."""
+    store = data_folder.create(demo_card)
+    slug, path = store.name, store.path
+    write(store, put=[new_entry("e-laatste")])
+    store.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError) as caught:
+        data_folder.restore_backup(slug)
+    message = str(caught.value)
+    assert "niet beschadigd" in message and "--forceer" in message
+    assert "bijdragen 77 → 76" in message
+    assert path.read_bytes() == before
+    restored, kept, lost = data_folder.restore_backup(slug, force=True)
+    assert lost == "bijdragen 77 → 76"
+    assert kept.read_bytes() == before
+    assert "e-laatste" not in fresh_load(data_folder, slug).entries
+
+
 def test_a_file_from_a_newer_kaart_is_refused_and_left_untouched(store, data_folder):
     slug, path = store.path.stem, store.path
-    store.apply(put=[new_entry("e-een")])
+    write(store, put=[new_entry("e-een")])
     store.close()
     tables = raw_tables(path)
     tables["meta"]["1"]["schema_version"] = CURRENT + 1
@@ -357,17 +419,17 @@ def test_a_non_numeric_document_key_is_reported_as_damage(store, data_folder):
 def test_restore_backup_brings_back_the_last_good_copy(data_folder, demo_card, kind):
     store = data_folder.create(demo_card)
     slug, path = store.path.stem, store.path
-    store.apply(put=[new_entry("e-een")])
+    write(store, put=[new_entry("e-een")])
     good = store.load()
-    store.apply(put=[new_entry("e-twee")])
+    write(store, put=[new_entry("e-twee")])
     store.close()
     bad = damage(path, kind)
 
     with pytest.raises(SessionCorruptError) as caught:
         DataFolder(data_folder.root).open(slug)
-    restored, kept = DataFolder(data_folder.root).restore_backup(slug)
+    restored, kept, lost = DataFolder(data_folder.root).restore_backup(slug)
 
-    assert restored == path
+    assert restored == path and lost == ""
     assert kept.parent == data_folder.backups_dir
     assert kept.read_bytes() == bad  # the damaged file is kept, byte for byte
     assert caught.value.backup is not None
@@ -382,7 +444,7 @@ def test_restore_backup_brings_back_the_last_good_copy(data_folder, demo_card, k
 def test_restore_refuses_a_backup_that_is_damaged_itself(data_folder, demo_card):
     store = data_folder.create(demo_card)
     slug, path = store.path.stem, store.path
-    store.apply(put=[new_entry("e-een")])
+    write(store, put=[new_entry("e-een")])
     store.close()
     bad = damage(path, "afgebroken")
     backup = data_folder.backup_path(slug)
@@ -411,7 +473,7 @@ def test_restore_without_a_backup_says_so(data_folder, demo_card):
 def test_restore_refuses_a_backup_with_a_broken_reference(data_folder, demo_card):
     store = data_folder.create(demo_card)
     slug, path = store.path.stem, store.path
-    store.apply(put=[new_entry("e-een")])
+    write(store, put=[new_entry("e-een")])
     store.close()
     bad = damage(path, "afgebroken")
     damage(data_folder.backup_path(slug), "kapotte-verwijzing")
@@ -432,7 +494,7 @@ def test_two_restores_keep_both_damaged_files(data_folder, demo_card, monkeypatc
     monkeypatch.setattr(folder_module, "datetime", FrozenClock)
     store = data_folder.create(demo_card)
     slug, path = store.path.stem, store.path
-    store.apply(put=[new_entry("e-een")])
+    write(store, put=[new_entry("e-een")])
     store.close()
     first_bad = damage(path, "afgebroken")
     data_folder.restore_backup(slug)
@@ -460,7 +522,7 @@ def compound_change(card: Card) -> dict:
 def test_a_full_disk_changes_nothing_and_the_next_save_works(store, data_folder, demo_card,
                                                             monkeypatch, failing):
     slug, path = store.path.stem, store.path
-    store.apply(put=[new_entry("e-voor")])
+    write(store, put=[new_entry("e-voor")])
     before_bytes = path.read_bytes()
     before = card_to_data(store.load())
 
@@ -477,7 +539,7 @@ def test_a_full_disk_changes_nothing_and_the_next_save_works(store, data_folder,
 
             patch.setattr(atomic.os, "replace", replace)
         with pytest.raises(StoreWriteError) as caught:
-            store.apply(**compound_change(store.load()))
+            write(store, **compound_change(store.load()))
 
     message = str(caught.value)
     assert "schijf is vol" in message and str(path) in message
@@ -487,9 +549,9 @@ def test_a_full_disk_changes_nothing_and_the_next_save_works(store, data_folder,
     assert card_to_data(fresh_load(data_folder, slug)) == before
 
     # The facilitator frees some space and saves again: this and the retried change land.
-    store.apply(put=[new_entry("e-na")])
+    write(store, put=[new_entry("e-na")])
     change = compound_change(store.load())
-    store.apply(**change)
+    write(store, **change)
     after = store.load()
     assert "e-na" in after.entries and "e-los" in after.entries and "t-nieuw" in after.themes
     assert change["remove"][0].id not in after.votes
@@ -499,14 +561,14 @@ def test_a_full_disk_changes_nothing_and_the_next_save_works(store, data_folder,
 
 def test_a_vanished_folder_is_a_write_error_and_nothing_is_lost(store, data_folder):
     slug = store.path.stem
-    store.apply(put=[new_entry("e-voor")])
+    write(store, put=[new_entry("e-voor")])
     before = card_to_data(store.load())
     before_bytes = store.path.read_bytes()
     moved = data_folder.root / "sessions-weg"
     data_folder.sessions_dir.rename(moved)  # a USB stick pulled, a sync client moving it
 
     with pytest.raises(StoreWriteError) as caught:
-        store.apply(put=[new_entry("e-tijdens")])
+        write(store, put=[new_entry("e-tijdens")])
     assert type(caught.value) is StoreWriteError
     assert "map bestaat niet" in str(caught.value) and str(store.path) in str(caught.value)
     assert card_to_data(store.load()) == before
@@ -514,7 +576,7 @@ def test_a_vanished_folder_is_a_write_error_and_nothing_is_lost(store, data_fold
     assert not list(moved.rglob("*.tmp"))
 
     moved.rename(data_folder.sessions_dir)  # the stick is back
-    store.apply(put=[new_entry("e-erna")])
+    write(store, put=[new_entry("e-erna")])
     card = fresh_load(data_folder, slug)
     assert "e-erna" in card.entries and "e-tijdens" not in card.entries
     assert card_to_data(card) == card_to_data(store.load())
@@ -553,7 +615,7 @@ def test_a_schema_0_file_is_migrated_and_the_original_kept(data_folder):
         store.close()
 
     tables = raw_tables(path)
-    assert docs(tables, "meta") == [{"schema_version": 1}]
+    assert docs(tables, "meta") == [{"schema_version": CURRENT}]
     assert all("stap" not in d and "step" in d for d in docs(tables, "entries"))
     assert all("aanwezig" not in d for d in docs(tables, "attendance"))
     kept = data_folder.backups_dir / "assendorp-oud.voor-migratie.json"
@@ -562,7 +624,7 @@ def test_a_schema_0_file_is_migrated_and_the_original_kept(data_folder):
     reopened = DataFolder(data_folder.root).open("assendorp-oud")
     try:
         check_v0_card(reopened.load())
-        reopened.apply(put=[Entry("e6", Step.WAARDEN, "na de omzetting", "b2")])
+        write(reopened, put=[Entry("e6", Step.WAARDEN, "na de omzetting", "b2")])
     finally:
         reopened.close()
     assert kept.read_bytes() == original  # a later save does not overwrite it
@@ -639,7 +701,90 @@ def test_free_slug_counts_on(data_folder, demo_card):
         store.close()
     assert paths == ["uitvoeringsteam-vlinderbuurt.json", "uitvoeringsteam-vlinderbuurt-2.json",
                      "uitvoeringsteam-vlinderbuurt-3.json"]
-    assert data_folder.free_slug(demo_card.session.title) == "uitvoeringsteam-vlinderbuurt-4"
+
+
+
+def test_create_never_overwrites_a_file_that_appears_in_between(data_folder, demo_card,
+                                                                monkeypatch):
+    """Issue 14: a free name found, then a file made under it by someone else, then ours
+    moved over it. The name is claimed by a link that cannot overwrite."""
+    import kaart_tui.store.tinydb_store as tinydb_store
+
+    intruder = data_folder.session_path("uitvoeringsteam-vlinderbuurt")
+    real = tinydb_store.create_new
+
+    def someone_else_first(path, data):
+        if path == intruder and not intruder.exists():
+            intruder.write_bytes(b"van een ander programma")
+        return real(path, data)
+
+    monkeypatch.setattr(tinydb_store, "create_new", someone_else_first)
+    store = data_folder.create(demo_card)
+    store.close()
+    assert intruder.read_bytes() == b"van een ander programma"
+    assert store.name == "uitvoeringsteam-vlinderbuurt-2"
+
+
+def test_write_new_numbers_on_and_never_overwrites(tmp_path):
+    target = tmp_path / "verslag.docx"
+    assert atomic.write_new(target, b"een") == target
+    assert atomic.write_new(target, b"twee") == tmp_path / "verslag-2.docx"
+    assert target.read_bytes() == b"een"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_read_only_session_file_is_refused_with_a_message(data_folder, demo_card):
+    """Issue 20: a read-only file was replaced without a word by os.replace."""
+    store = data_folder.create(demo_card)
+    path, slug = store.path, store.name
+    store.close()
+    path.chmod(0o444)
+    try:
+        with pytest.raises(StoreError) as caught:
+            DataFolder(data_folder.root).open(slug)
+        assert "alleen-lezen" in str(caught.value) and str(path) in str(caught.value)
+        reader = DataFolder(data_folder.root).open(slug, read_only=True)
+        assert reader.load().entries  # reading, a verslag, a bundle: still fine
+        reader.close()
+    finally:
+        path.chmod(0o644)
+
+
+def test_a_file_made_read_only_while_open_is_not_replaced(store, data_folder):
+    before = store.path.read_bytes()
+    store.path.chmod(0o444)
+    try:
+        with pytest.raises(StoreWriteError, match="alleen-lezen"):
+            write(store, put=[new_entry("e-niet-bewaard")])
+        assert store.path.read_bytes() == before
+    finally:
+        store.path.chmod(0o644)
+    write(store, put=[new_entry("e-wel-bewaard")])
+    assert "e-wel-bewaard" in fresh_load(data_folder, store.name).entries
+
+
+def test_a_schema_1_file_moves_evaluations_and_the_quorum_into_records(data_folder,
+                                                                       demo_card):
+    store = data_folder.create(demo_card)
+    slug, path = store.name, store.path
+    store.close()
+    tables = raw_tables(path)
+    tables["meta"] = {"1": {"schema_version": 1}}
+    tables["settings"] = {"1": {"quorum": 0.6, "evaluations": ["b2"]}}
+    for document in tables["bijeenkomsten"].values():
+        for key in ("evaluation", "next_date", "next_location"):
+            del document[key]
+    for document in tables["actions"].values():
+        del document["owner_text"]
+        if document["note"] is None:
+            del document["note"]
+    for document in tables["participants"].values():
+        del document["left_from"], document["removed_after"]
+    del tables["notes"]
+    path.write_text(json.dumps(tables), encoding="utf-8")
+    card = fresh_load(data_folder, slug)
+    assert card.quorum == 0.6 and card.is_evaluation("b2") and not card.is_evaluation("b1")
+    assert card_to_data(card)["participants"] == card_to_data(demo_card)["participants"]
 
 
 def test_resolve_by_slug_file_name_and_title(data_folder, demo_card):

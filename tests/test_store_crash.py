@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart_tui.bundle import encode_record, encode_session
+from kaart_tui.codec import encode_record, encode_session
 from kaart_tui.domain.model import COLLECTIONS, Card, Entry, record_key
 from kaart_tui.domain.steps import Step
 from kaart_tui.store import DataFolder
@@ -33,7 +33,7 @@ SEED = int(os.environ.get("KAART_CRASH_SEED", "20240611"))
 
 WRITER = r'''
 import json, random, sys
-from kaart_tui.bundle import encode_record
+from kaart_tui.codec import encode_record
 from kaart_tui.domain.model import COLLECTIONS, Entry, Theme, Vote, record_key
 from kaart_tui.domain.steps import Step
 from kaart_tui.store import DataFolder
@@ -89,16 +89,16 @@ while True:
         remove.append(gone)
         remove.extend(v for v in card.votes.values() if v.entry == gone.id)
     op = {"n": n,
-          "put": [[COLLECTIONS[type(r)], key_of(r), encode_record(r, stored=True)]
+          "put": [[COLLECTIONS[type(r)], key_of(r), encode_record(r)]
                   for r in put],
           "remove": [[COLLECTIONS[type(r)], key_of(r)] for r in remove]}
     line("B " + json.dumps(op, ensure_ascii=False))
-    store.apply(put=put, remove=remove)
-    line(f"A {n}")
     for record in put:
         card.put(record)
     for record in remove:
         card.remove(record)
+    store.save(card, {COLLECTIONS[type(r)] for r in (*put, *remove)})
+    line(f"A {n}")
 '''
 
 
@@ -111,7 +111,7 @@ def snapshot(card: Card) -> dict:
     """The card as plain data, in order, vote ids included."""
     state: dict = {"session": encode_session(card.session)}
     for record_type, collection in COLLECTIONS.items():
-        state[collection] = {key_of(r): encode_record(r, stored=True)
+        state[collection] = {key_of(r): encode_record(r)
                              for r in card.collection(record_type).values()}
     return state
 

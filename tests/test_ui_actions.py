@@ -12,8 +12,15 @@ from textual.widgets import DataTable, OptionList, Static
 from kaart_tui.app import KaartApp
 from kaart_tui.domain.actions import open_before
 from kaart_tui.domain.model import (
-    Action, ActionScope, ActionStatus, Attendance, AttendanceStatus, Bijeenkomst, Card,
-    Participant, SessionInfo,
+    Action,
+    ActionScope,
+    ActionStatus,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Participant,
+    SessionInfo,
 )
 from kaart_tui.domain.ranking import candidate_title, step_top
 from kaart_tui.domain.steps import FILL_ORDER, Step
@@ -368,7 +375,7 @@ def test_switching_to_an_existing_later_bijeenkomst_only_mentions_the_review(tmp
     run(inner())
 
 
-# -- 4. an evaluation bijeenkomst on the demo session ------------------------------------------------
+# -- 4. an evaluation bijeenkomst on the demo session ----------------------------------------------
 def test_evaluation_bijeenkomst_on_the_demo_shows_the_earlier_top_per_step(tmp_path):
     async def inner():
         folder = DataFolder(tmp_path / "data").ensure()
@@ -382,7 +389,7 @@ def test_evaluation_bijeenkomst_on_the_demo_shows_the_earlier_top_per_step(tmp_p
             assert previous == "b2"
             await palette(pilot, app, "Evaluatie", "Evaluatiebijeenkomst starten")
             current = workshop.current
-            assert current.number == 3 and current.id in workshop.card.settings.evaluations
+            assert current.number == 3 and workshop.card.is_evaluation(current.id)
             # The demo has open actions: the review comes first.
             assert isinstance(app.screen, ActionsScreen) and app.screen.review
             await pilot.press("escape")
@@ -435,7 +442,7 @@ def test_evaluation_bijeenkomst_on_the_demo_shows_the_earlier_top_per_step(tmp_p
             assert "Evaluatiekaart" not in static_text(card_screen, "#card-header")
             assert card_screen.column(Step.WAARDEN).items.option_count > 1
         stored = on_disk(folder, DEMO_SLUG)
-        assert stored.settings.evaluations == (current.id,)
+        assert [b.id for b in stored.bijeenkomsten.values() if b.evaluation] == [current.id]
 
     run(inner())
 

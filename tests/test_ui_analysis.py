@@ -69,7 +69,7 @@ def test_a_suggestion_is_taken_with_one_key_and_never_silently(tmp_path: Path) -
     assert labels_on(card, vocabulary, "theme", "t-w1-vertrouwen") == []
     # Taking it (j) puts exactly that label on the theme, on disk too.
     card, prompts = label_first_theme(folder, slugs[0], ["j"])
-    assert [l.name for l in labels_on(card, vocabulary, "theme", "t-w1-vertrouwen")] == \
+    assert [lab.name for lab in labels_on(card, vocabulary, "theme", "t-w1-vertrouwen")] == \
         ["veiligheid en vertrouwen"]
     with folder.open(slugs[0], read_only=True) as store:
         assert "theme:t-w1-vertrouwen" in store.load().labelings
@@ -82,7 +82,7 @@ def test_a_typed_new_label_joins_the_shared_vocabulary(tmp_path: Path) -> None:
     card, _ = label_first_theme(folder, slugs[1], ["n", *"buiten de lijntjes", "enter"])
     vocabulary = folder.labels.load()
     assert vocabulary.by_name("buiten de lijntjes") is not None
-    assert [l.name for l in labels_on(card, vocabulary, "theme", "t-w1-vertrouwen")] == \
+    assert [lab.name for lab in labels_on(card, vocabulary, "theme", "t-w1-vertrouwen")] == \
         ["buiten de lijntjes"]
 
 

@@ -20,7 +20,14 @@ from textual.widgets import DataTable, Static
 
 from kaart_tui.app import KaartApp
 from kaart_tui.domain.model import (
-    Attendance, AttendanceStatus, Bijeenkomst, Card, Entry, Participant, SessionInfo, Theme,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Participant,
+    SessionInfo,
+    Theme,
     VotingMode,
 )
 from kaart_tui.domain.ranking import step_top, tally

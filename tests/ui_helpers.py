@@ -38,9 +38,9 @@ def plain(renderable) -> str:
 
 
 def messages(app: KaartApp, severity: str | None = None) -> list[str]:
-    """The notifications shown so far, optionally only those of one severity."""
-    return [str(n.message) for n in app._notifications
-            if severity is None or n.severity == severity]
+    """The notifications shown so far (also those a later key took off the screen),
+    optionally only those of one severity."""
+    return [text for kind, text in app.told if severity is None or kind == severity]
 
 
 async def type_text(pilot, text: str) -> None:

@@ -7,13 +7,18 @@ with "kaart:" and never a traceback. One module per noun holds the commands.
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import sys
 from typing import Sequence
 
 from kaart_tui import __version__
 from kaart_tui.cli import (
-    analysis_commands, bundle_commands, demo_commands, export_commands, session_commands,
+    analysis_commands,
+    bundle_commands,
+    demo_commands,
+    export_commands,
+    session_commands,
 )
 from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
@@ -77,12 +82,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        folder = DataFolder.from_settings(args.data_dir).ensure()
+        # Folders are made by what writes into them: a refused command leaves no trace.
+        folder = DataFolder.from_settings(args.data_dir)
+        folder.sweep()
         handler = getattr(args, "handler", session_commands.start_app)
         return handler(folder, args) or 0
     except KaartError as error:
-        print(f"kaart: {error.message}", file=sys.stderr)
+        say(f"kaart: {error.message}")
         return 1
     except KeyboardInterrupt:
-        print("kaart: afgebroken.", file=sys.stderr)
+        say("kaart: afgebroken.")
         return 1
+    except BrokenPipeError:
+        # `kaart lijst | head -1`: the reader has what it wanted. Python would report the
+        # closed pipe again when it flushes stdout at exit; point stdout at nothing first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def say(message: str) -> None:
+    """A message on stderr that survives any terminal encoding (a surrogate, a code page)."""
+    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
+    print(message.encode(encoding, "replace").decode(encoding, "replace"), file=sys.stderr)

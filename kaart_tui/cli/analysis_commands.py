@@ -26,6 +26,8 @@ def analyse(folder: DataFolder, args: argparse.Namespace) -> int:
     from kaart_tui.export.analysis import write_analysis
 
     output = Path(args.uitvoer) if args.uitvoer else None
+    if output is None and folder.sessions_dir.is_dir():
+        folder.ensure()
     # "map/" names a folder even when it does not exist yet (Path() drops the slash).
     wants_folder = bool(args.uitvoer) and args.uitvoer.endswith(("/", os.sep))
     docx_path, csv_path = write_analysis(folder, args.sessies, output,

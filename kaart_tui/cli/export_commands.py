@@ -29,11 +29,13 @@ def export(folder: DataFolder, args: argparse.Namespace) -> int:
     # Read-only: a verslag can be made while the app has the session open.
     with folder.open(args.sessie, read_only=True) as store:
         card = store.load()
-        slug = store.path.stem
+        slug = store.name
     output = Path(args.uitvoer) if args.uitvoer else None
+    if output is None:
+        folder.ensure()
     # "map/" names a folder even when it does not exist yet (Path() drops the slash).
     wants_folder = bool(args.uitvoer) and args.uitvoer.endswith(("/", os.sep))
-    path = export_verslag(folder, slug, card, args.bijeenkomst, output, args.anoniem,
-                          into_folder=wants_folder)
+    path = export_verslag(card, slug, folder.exports_dir, folder.templates_dir,
+                          args.bijeenkomst, output, args.anoniem, into_folder=wants_folder)
     print(f"Verslag geschreven: {path}")
     return 0

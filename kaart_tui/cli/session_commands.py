@@ -30,6 +30,9 @@ def register(commands: argparse._SubParsersAction) -> None:
     restore = commands.add_parser(
         "herstel", help="zet de reservekopie van een beschadigde sessie terug")
     restore.add_argument("sessie", metavar="SESSIE")
+    restore.add_argument("--forceer", action="store_true",
+                         help="ook als de sessie niet beschadigd is (de laatste wijziging "
+                              "gaat dan verloren; kaart zegt eerst welke)")
     restore.set_defaults(handler=restore_session)
 
 
@@ -63,13 +66,19 @@ def list_sessions(folder: DataFolder, args: argparse.Namespace) -> int:
 
 
 def restore_session(folder: DataFolder, args: argparse.Namespace) -> int:
-    restored, kept = folder.restore_backup(args.sessie)
+    restored, kept, lost = folder.restore_backup(args.sessie, force=args.forceer)
+    if lost:
+        print(f"Verloren met het terugzetten: {lost}.")
     print(f"Reservekopie teruggezet in {restored}.")
-    print(f"Het beschadigde bestand is bewaard als {kept}.")
+    if kept is not None:
+        print(f"Het vervangen bestand is bewaard als {kept}.")
     return 0
 
 
 def start_app(folder: DataFolder, args: argparse.Namespace) -> int:
     from kaart_tui.app import run_app  # Textual loads only when the app is wanted
 
-    return run_app(folder, getattr(args, "sessie", None))
+    name = getattr(args, "sessie", None)
+    if name is None:
+        folder.ensure()  # the picker or the demo works in it
+    return run_app(folder, name)

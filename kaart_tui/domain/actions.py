@@ -12,7 +12,14 @@ from datetime import date
 
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.model import (
-    Action, ActionScope, ActionStatus, Card, Participant, clean_optional, clean_text, new_id,
+    Action,
+    ActionScope,
+    ActionStatus,
+    Card,
+    Participant,
+    clean_optional,
+    clean_text,
+    new_id,
 )
 from kaart_tui.errors import DomainError
 
@@ -25,7 +32,8 @@ STATUS_ORDER = (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEDAAN)
 
 
 def _owner(card: Card, scope: ActionScope, owner_id: str | None) -> str | None:
-    if owner_id is not None and owner_id not in card.participants:
+    owner = card.participants.get(owner_id) if owner_id is not None else None
+    if owner_id is not None and (owner is None or owner.removed):
         raise DomainError("Die eigenaar staat niet (meer) in de sessie.")
     if scope is ActionScope.INDIVIDUEEL and owner_id is None:
         raise DomainError("Een individuele actie heeft een eigenaar nodig: wie gaat het doen?")
@@ -124,7 +132,10 @@ def open_before(card: Card, bijeenkomst_id: str) -> list[OwnerGroup]:
 
 def owner_label(card: Card, action: Action) -> str:
     if action.owner is not None and action.owner in card.participants:
-        return card.participants[action.owner].name
+        owner = card.participants[action.owner]
+        return owner.name if not owner.removed else "(naam verwijderd)"
+    if action.owner_text:
+        return action.owner_text
     if action.scope is ActionScope.COLLECTIEF:
         return "Het team"
     if action.scope is ActionScope.EXTERN:
@@ -133,13 +144,9 @@ def owner_label(card: Card, action: Action) -> str:
 
 
 # -- the Evaluatiekaart -------------------------------------------------------------------
-def is_evaluation(card: Card, bijeenkomst_id: str | None) -> bool:
-    return bijeenkomst_id is not None and bijeenkomst_id in card.settings.evaluations
-
-
 def looked_back_on(card: Card, bijeenkomst_id: str) -> str | None:
     """The bijeenkomst whose card an evaluation looks back on: the latest earlier one that
     was not itself an evaluation."""
     earlier = [b for b in card.bijeenkomsten_up_to(bijeenkomst_id)
-               if b.id != bijeenkomst_id and not is_evaluation(card, b.id)]
+               if b.id != bijeenkomst_id and not card.is_evaluation(b.id)]
     return earlier[-1].id if earlier else None

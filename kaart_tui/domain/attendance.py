@@ -76,8 +76,17 @@ def attendance_table(card: Card, bijeenkomsten: list[Bijeenkomst] | None = None
     return AttendanceTable(columns, rows, total)
 
 
+def expected_count(card: Card, bijeenkomst_id: str) -> int:
+    """Everyone expected at this bijeenkomst: the team as it stood then. Unmarked people
+    count as not (yet) present, not as left out."""
+    return sum(1 for p in card.participants.values() if card.expected(p, bijeenkomst_id))
+
+
 def presence_ratio(card: Card, bijeenkomst_id: str) -> float | None:
-    """Share of the expected participants (present or absent) who were present."""
-    counted = presence(card, bijeenkomst_id)
-    expected = counted.present + counted.absent
-    return counted.present / expected if expected else None
+    """Share of the expected participants who are present (None: nobody expected)."""
+    expected = expected_count(card, bijeenkomst_id)
+    if not expected:
+        return None
+    present = sum(1 for p in card.participants.values() if card.expected(p, bijeenkomst_id)
+                  and card.status(p.id, bijeenkomst_id) is AttendanceStatus.AANWEZIG)
+    return present / expected

@@ -9,7 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from kaart_tui.domain.model import Card, Entry, Record, Theme, Vote, VotingRound, record_key
+from kaart_tui.domain.model import (
+    COLLECTIONS,
+    Card,
+    Entry,
+    Labeling,
+    Record,
+    StepNote,
+    Theme,
+    Vote,
+    VotingRound,
+    record_key,
+)
 from kaart_tui.domain.steps import FILL_ORDER, Step
 
 
@@ -24,6 +35,35 @@ class Change:
     focus: object = None
     # Accepted, but worth telling (a due date in the past).
     warnings: tuple[str, ...] = ()
+    # Texts that must leave every copy kept of the session once this change is written:
+    # the name of a person who asked to be forgotten.
+    forget: tuple[str, ...] = ()
+
+    @property
+    def collections(self) -> frozenset[str]:
+        """The collections this change writes to."""
+        return frozenset(COLLECTIONS[type(r)] for r in (*self.put, *self.remove))
+
+
+@dataclass(frozen=True)
+class Applied:
+    """What applying, undoing or redoing a change did, as the screens learn of it."""
+
+    change: Change  # what was written (for an undo: the inverse)
+    label: str  # what the facilitator did, in their words ("Bijdrage toegevoegd")
+    steps: frozenset[Step]  # the columns that show something it altered
+    how: str = "gedaan"  # "gedaan", "ongedaan" or "opnieuw"
+
+    @property
+    def collections(self) -> frozenset[str]:
+        return self.change.collections
+
+    @property
+    def focus(self) -> object:
+        return self.change.focus
+
+    def touches(self, *collections: str) -> bool:
+        return bool(self.collections.intersection(collections))
 
 
 def invert(change: Change, card: Card) -> Change:
@@ -59,22 +99,31 @@ def apply_to_card(card: Card, change: Change) -> None:
         card.remove(record)
 
 
+# Records that never show in a column: a change of only these redraws none.
+_OFF_CARD = frozenset({"attendance", "scores", "actions", "settings"})
+
+
 def affected_steps(change: Change, card: Card) -> set[Step]:
     """The steps whose column shows something ``change`` alters (``card`` as before it).
 
-    A change to anything else (a bijeenkomst, a participant) may show on every column.
+    A change to a bijeenkomst or a participant may show on every column.
     """
     steps: set[Step] = set()
     for record in (*change.put, *change.remove):
-        if isinstance(record, (Entry, Theme)):
+        if COLLECTIONS[type(record)] in _OFF_CARD:
+            continue
+        if isinstance(record, StepNote):
+            steps.add(record.step)
+        elif isinstance(record, (Entry, Theme)):
             steps.add(record.step)
             old = card.collection(type(record)).get(record.id)
             if old is not None:
                 steps.add(old.step)
         elif isinstance(record, VotingRound):
             steps.add(record.step)
-        elif isinstance(record, Vote):
-            kind, target = record.target
+        elif isinstance(record, (Vote, Labeling)):
+            kind, target = record.target if isinstance(record, Vote) else \
+                record.target.split(":", 1)
             found = (card.themes if kind == "theme" else card.entries).get(target)
             if found is not None:
                 steps.add(found.step)

@@ -22,7 +22,8 @@ def check_card(card: Card) -> None:
     numbers: dict[int, str] = {}
     for b in card.bijeenkomsten.values():
         if b.number < 1:
-            raise DomainError(f"Bijeenkomst '{b.id}' heeft nummer {b.number}; dat moet 1 of hoger zijn.")
+            raise DomainError(f"Bijeenkomst '{b.id}' heeft nummer {b.number}; dat moet 1 of "
+                              "hoger zijn.")
         if b.number in numbers:
             raise DomainError(
                 f"Bijeenkomsten '{numbers[b.number]}' en '{b.id}' hebben allebei nummer {b.number}."

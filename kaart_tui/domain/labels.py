@@ -79,8 +79,8 @@ def rename_label(vocabulary: Vocabulary, label_id: str, name: str) -> Vocabulary
     if other is not None and other.id != label.id:
         raise DomainError(f"Er is al een label '{other.name}'; voeg ze samen in plaats van "
                           "hernoemen.")
-    return replace(vocabulary, labels=tuple(replace(l, name=cleaned) if l.id == label.id else l
-                                            for l in vocabulary.labels))
+    return replace(vocabulary, labels=tuple(
+        replace(lab, name=cleaned) if lab.id == label.id else lab for lab in vocabulary.labels))
 
 
 def merge_labels(vocabulary: Vocabulary, source_id: str, target_id: str) -> Vocabulary:
@@ -91,7 +91,7 @@ def merge_labels(vocabulary: Vocabulary, source_id: str, target_id: str) -> Voca
     if source.id == target.id:
         raise DomainError("Kies een ander label om mee samen te voegen.")
     aliases = {**vocabulary.aliases, source.id: target.id}
-    return Vocabulary(tuple(l for l in vocabulary.labels if l.id != source.id), aliases)
+    return Vocabulary(tuple(lab for lab in vocabulary.labels if lab.id != source.id), aliases)
 
 
 def suggest(vocabulary: Vocabulary, wording: str, exclude: tuple[str, ...] = ()
@@ -147,3 +147,53 @@ def labels_on(card, vocabulary: Vocabulary, kind: str, record_id: str) -> list[L
         return []
     found = [vocabulary.get(label_id) for label_id in labeling.labels]
     return list({label.id: label for label in found if label is not None}.values())
+
+
+def take_in(vocabulary: Vocabulary, incoming: tuple[Label, ...]
+            ) -> tuple[Vocabulary, dict[str, str], list[str]]:
+    """Labels from another data folder (an imported bundle) taken into this vocabulary.
+
+    Asks nothing: a label already here (by id, or by name) is used as it is; a new one is
+    added. Returns the new vocabulary, how the incoming ids map to ids here, and the
+    conflicts worth telling (the same id under another name: the name here is kept).
+    """
+    mapping: dict[str, str] = {}
+    conflicts: list[str] = []
+    labels = list(vocabulary.labels)
+    for label in incoming:
+        here = vocabulary.get(label.id)
+        if here is not None:
+            mapping[label.id] = here.id
+            if normalise(here.name) != normalise(label.name):
+                conflicts.append(f"label '{label.name}' heet hier '{here.name}'")
+            continue
+        same_name = next((lab for lab in labels if normalise(lab.name) == normalise(label.name)),
+                         None)
+        if same_name is not None:
+            mapping[label.id] = same_name.id
+            continue
+        labels.append(label)
+        mapping[label.id] = label.id
+    return replace(vocabulary, labels=tuple(labels)), mapping, conflicts
+
+
+def used_labels(card, vocabulary: Vocabulary) -> tuple[Label, ...]:
+    """The labels a card's labelings name, as they are called in ``vocabulary``."""
+    seen: dict[str, Label] = {}
+    for labeling in card.labelings.values():
+        for label_id in labeling.labels:
+            label = vocabulary.get(label_id)
+            if label is not None:
+                seen.setdefault(label.id, label)
+    return tuple(seen.values())
+
+
+def relabelled(card, mapping: dict[str, str], vocabulary: Vocabulary):
+    """The card's labelings with ids mapped (and merged ids resolved) to ``vocabulary``."""
+    from kaart_tui.domain.model import Labeling
+
+    for key, labeling in list(card.labelings.items()):
+        ids = tuple(dict.fromkeys(vocabulary.resolve(mapping.get(i, i)) or mapping.get(i, i)
+                                  for i in labeling.labels))
+        card.labelings[key] = Labeling(labeling.target, ids)
+    return card

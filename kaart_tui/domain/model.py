@@ -8,19 +8,20 @@ TinyDB or files.
 from __future__ import annotations
 
 import secrets
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from typing import Iterable, Iterator, Union
 
 from kaart_tui.domain.steps import Step
+from kaart_tui.domain.text import (  # noqa: F401  (the names records are made with)
+    MAX_SHORT_TEXT_LENGTH,
+    MAX_TEXT_LENGTH,
+    clean_optional,
+    clean_short,
+    clean_text,
+)
 from kaart_tui.errors import DomainError
-
-# Long enough for a pasted paragraph (5,000 characters must fit); a limit at all so that an
-# accidental paste of a whole document is refused with a message instead of swamping the card.
-MAX_TEXT_LENGTH = 10_000
-MAX_SHORT_TEXT_LENGTH = 200
 
 
 class AttendanceStatus(str, Enum):
@@ -47,46 +48,6 @@ TEMPLATES = ("partnerschapskaart", "evaluatiekaart")
 def new_id(prefix: str) -> str:
     """A short random id; random rather than counted so two laptops never collide."""
     return f"{prefix}-{secrets.token_hex(5)}"
-
-
-def _thousands(number: int) -> str:
-    """10000 -> "10.000", the Dutch way."""
-    return f"{number:,}".replace(",", ".")
-
-
-def clean_text(text: str, what: str = "De tekst", *, multiline: bool = True,
-               max_length: int = MAX_TEXT_LENGTH) -> str:
-    """Normalise text typed or pasted by a facilitator, or refuse it with a message.
-
-    Control characters (other than newline and tab) are dropped: they cannot be shown,
-    and Word refuses them in a document. Emoji and all other text are kept.
-    """
-    if not isinstance(text, str):
-        raise DomainError(f"{what} moet tekst zijn.")
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    kept = []
-    for char in text:
-        if char == "\n":
-            kept.append(char if multiline else " ")
-        elif char == "\t":
-            kept.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cs"):
-            continue
-        else:
-            kept.append(char)
-    cleaned = "".join(kept).strip()
-    if not cleaned:
-        raise DomainError(f"{what} is leeg.")
-    if len(cleaned) > max_length:
-        raise DomainError(f"{what} is {_thousands(len(cleaned))} tekens lang; het maximum is "
-                          f"{_thousands(max_length)}.")
-    return cleaned
-
-
-def clean_optional(text: str | None, what: str) -> str | None:
-    if text is None or not str(text).strip():
-        return None
-    return clean_text(text, what, multiline=False, max_length=MAX_SHORT_TEXT_LENGTH)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +88,16 @@ class Participant:
     id: str
     name: str
     organisation: str
+    # No longer part of the team from this bijeenkomst on: not expected there or later.
+    left_from: str | None = None
+    # Forgotten at their own request (AVG): the name is gone (""), what happened stays.
+    # The latest bijeenkomst when that was done: the person is counted (without a name)
+    # up to it and expected at no later one.
+    removed_after: str | None = None
+
+    @property
+    def removed(self) -> bool:
+        return self.removed_after is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +106,11 @@ class Bijeenkomst:
     number: int
     date: date
     location: str | None = None
+    # Held with the Evaluatiekaart, looking back on the card.
+    evaluation: bool = False
+    # What was agreed for the next meeting (printed under "Afspraken" in the verslag).
+    next_date: date | None = None
+    next_location: str | None = None
 
     @property
     def label(self) -> str:
@@ -199,8 +175,11 @@ class Action:
     owner: str | None = None
     due: date | None = None
     status: ActionStatus = ActionStatus.OPEN
-    # "Wat heb je sinds de vorige bijeenkomst gedaan?" Kept in the session file only.
+    # "Wat heb je sinds de vorige bijeenkomst gedaan?"
     note: str | None = None
+    # An owner who is not a participant ("de wijkmanager", "het hele team"): kept apart
+    # from ``owner`` so that an anonymous verslag still hides every participant's name.
+    owner_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -260,19 +239,34 @@ DEFAULT_QUORUM = 0.7
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """Per-session settings that are not part of the exchange format (bundle v1).
+    """The session's own settings, one record (key ``"session"``), changed like any other.
 
-    ``quorum``: the share of expected participants (present or absent) that must be
-    present for a decision to count (seed 001); screens warn below it, never forbid.
+    ``quorum``: the share of the expected participants that must be present for a
+    decision to count (seed 001); screens warn below it, never forbid.
     """
 
     quorum: float = DEFAULT_QUORUM
-    # Bijeenkomsten held with the Evaluatiekaart (looking back on the card).
-    evaluations: tuple[str, ...] = ()
+
+    @property
+    def key(self) -> str:
+        return "session"
+
+
+@dataclass(frozen=True, slots=True)
+class StepNote:
+    """What the group said about a step in one bijeenkomst, beyond its post-its."""
+
+    step: Step
+    bijeenkomst: str
+    text: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.step.value, self.bijeenkomst)
 
 
 Record = Union[Participant, Bijeenkomst, Attendance, Theme, Entry, Vote, Action, Score,
-               VotingRound, Labeling]
+               VotingRound, Labeling, Settings, StepNote]
 
 # Collection name per record type: the same names the bundle and the store use.
 COLLECTIONS: dict[type, str] = {
@@ -286,12 +280,15 @@ COLLECTIONS: dict[type, str] = {
     Score: "scores",
     VotingRound: "rounds",
     Labeling: "labelings",
+    Settings: "settings",
+    StepNote: "notes",
 }
+# Records known by what they are about rather than by an id of their own.
+_KEYED = (Attendance, Score, VotingRound, Labeling, Settings, StepNote)
 
 
 def record_key(record: Record) -> object:
-    return record.key if isinstance(record, (Attendance, Score, VotingRound, Labeling)) \
-        else record.id
+    return record.key if isinstance(record, _KEYED) else record.id
 
 
 @dataclass
@@ -299,7 +296,6 @@ class Card:
     """Everything recorded in one session, in insertion order."""
 
     session: SessionInfo
-    settings: Settings = field(default_factory=Settings)
     participants: dict[str, Participant] = field(default_factory=dict)
     bijeenkomsten: dict[str, Bijeenkomst] = field(default_factory=dict)
     attendance: dict[tuple[str, str], Attendance] = field(default_factory=dict)
@@ -310,6 +306,8 @@ class Card:
     scores: dict[tuple[str, str], Score] = field(default_factory=dict)
     rounds: dict[tuple[str, str], VotingRound] = field(default_factory=dict)
     labelings: dict[str, Labeling] = field(default_factory=dict)
+    settings: dict[str, Settings] = field(default_factory=dict)
+    notes: dict[tuple[str, str], StepNote] = field(default_factory=dict)
 
     # -- changing --------------------------------------------------------------------
     def collection(self, record_type: type) -> dict:
@@ -339,7 +337,40 @@ class Card:
         for name in COLLECTIONS.values():
             yield from getattr(self, name).values()
 
+    def copy(self) -> "Card":
+        """An independent card with the same records (records are immutable)."""
+        copied = Card(self.session)
+        for name in COLLECTIONS.values():
+            setattr(copied, name, dict(getattr(self, name)))
+        return copied
+
     # -- reading ---------------------------------------------------------------------
+    @property
+    def quorum(self) -> float:
+        settings = self.settings.get("session")
+        return settings.quorum if settings is not None else DEFAULT_QUORUM
+
+    def people(self) -> list[Participant]:
+        """The participants who can be named and chosen: everyone not forgotten."""
+        return [p for p in self.participants.values() if p.removed_after is None]
+
+    def number_of(self, bijeenkomst_id: str | None) -> int:
+        bijeenkomst = self.bijeenkomsten.get(bijeenkomst_id) if bijeenkomst_id else None
+        return bijeenkomst.number if bijeenkomst is not None else 0
+
+    def expected(self, person: Participant, bijeenkomst_id: str) -> bool:
+        """Whether ``person`` is one of the team at this bijeenkomst (quorum's base)."""
+        number = self.number_of(bijeenkomst_id)
+        if person.left_from is not None and number >= self.number_of(person.left_from):
+            return False
+        if person.removed_after is not None and number > self.number_of(person.removed_after):
+            return False
+        return True
+
+    def is_evaluation(self, bijeenkomst_id: str | None) -> bool:
+        bijeenkomst = self.bijeenkomsten.get(bijeenkomst_id) if bijeenkomst_id else None
+        return bijeenkomst is not None and bijeenkomst.evaluation
+
     def bijeenkomsten_in_order(self) -> list[Bijeenkomst]:
         return sorted(self.bijeenkomsten.values(), key=lambda b: (b.number, b.date))
 
@@ -356,11 +387,13 @@ class Card:
         return record.status if record else AttendanceStatus.ONBEKEND
 
     def present(self, bijeenkomst_id: str) -> list[Participant]:
-        return [p for p in self.participants.values()
+        """Who is present and can be named (votes, actions): forgotten people are not."""
+        return [p for p in self.people()
                 if self.status(p.id, bijeenkomst_id) is AttendanceStatus.AANWEZIG]
 
     def organisations(self) -> list[str]:
-        """Organisations in the order their first participant was added."""
+        """Organisations in the order their first participant was added (a forgotten
+        person's organisation too: it still counts in the attendance of the past)."""
         return list(dict.fromkeys(p.organisation for p in self.participants.values()))
 
     def entries_of(self, step: Step, bijeenkomst_id: str | None = None) -> list[Entry]:

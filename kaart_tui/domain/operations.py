@@ -12,8 +12,16 @@ from typing import Iterable
 
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.model import (
-    MAX_SHORT_TEXT_LENGTH, Bijeenkomst, Card, Entry, Labeling, Theme, Vote, clean_optional,
-    clean_text, new_id,
+    MAX_SHORT_TEXT_LENGTH,
+    Bijeenkomst,
+    Card,
+    Entry,
+    Labeling,
+    Theme,
+    Vote,
+    clean_optional,
+    clean_text,
+    new_id,
 )
 from kaart_tui.domain.steps import Step
 from kaart_tui.errors import DomainError
@@ -50,7 +58,8 @@ def _theme_title(title: str) -> str:
 
 
 def _participant_id(card: Card, participant_id: str | None) -> str | None:
-    if participant_id is not None and participant_id not in card.participants:
+    person = card.participants.get(participant_id) if participant_id is not None else None
+    if participant_id is not None and (person is None or person.removed):
         raise DomainError("Deze deelnemer bestaat niet (meer).")
     return participant_id
 
@@ -119,6 +128,27 @@ def group_entries(card: Card, entry_ids: Iterable[str], title: str,
                   put=(theme, *(replace(e, theme=theme.id) for e in entries)), focus=theme.id)
 
 
+def add_theme(card: Card, step: Step, title: str, bijeenkomst_id: str) -> Change:
+    """A theme without entries yet: named first, filled later (with ``t`` on it)."""
+    if bijeenkomst_id not in card.bijeenkomsten:
+        raise DomainError("Kies eerst een bijeenkomst.")
+    theme = Theme(new_id("t"), step, _theme_title(title), bijeenkomst_id)
+    return Change(f"Thema '{theme.title}' gemaakt", put=(theme,), focus=theme.id)
+
+
+def move_theme(card: Card, theme_id: str, step: Step) -> Change:
+    """A theme to another step, with its entries and labels; the votes cast on it were
+    for the old step's top and go (undo brings them back)."""
+    theme = _theme(card, theme_id)
+    if theme.step is step:
+        raise DomainError(f"Het thema staat al in stap {step.number}.")
+    members = tuple(replace(e, step=step) for e in card.entries_in_theme(theme_id))
+    entry_votes = tuple(v for e in members for v in _votes_on(card, "entry", e.id))
+    return Change(f"Thema '{theme.title}' verplaatst naar stap {step.number}",
+                  put=(replace(theme, step=step), *members),
+                  remove=(*_votes_on(card, "theme", theme_id), *entry_votes), focus=theme_id)
+
+
 def add_to_theme(card: Card, entry_ids: Iterable[str], theme_id: str) -> Change:
     theme = _theme(card, theme_id)
     step, entries = _same_step(card, entry_ids)
@@ -171,8 +201,22 @@ def merge_themes(card: Card, source_id: str, target_id: str) -> Change:
 
 
 # -- bijeenkomsten ---------------------------------------------------------------------
-def add_bijeenkomst(card: Card, day: date, location: str | None = None) -> Change:
+def add_bijeenkomst(card: Card, day: date, location: str | None = None,
+                    evaluation: bool = False) -> Change:
+    """The next bijeenkomst; an evaluation looks back, so it cannot come before the
+    bijeenkomsten it looks back on."""
     number = max((b.number for b in card.bijeenkomsten.values()), default=0) + 1
-    bijeenkomst = Bijeenkomst(new_id("b"), number, day, clean_optional(location, "De locatie"))
-    return Change(f"Bijeenkomst {number} toegevoegd", put=(bijeenkomst,),
-                  focus=bijeenkomst.id)
+    earlier = [b for b in card.bijeenkomsten.values() if not b.evaluation]
+    if evaluation:
+        if not earlier:
+            raise DomainError("Een evaluatie kijkt terug op een eerdere bijeenkomst; er is "
+                              "nog geen bijeenkomst met de Partnerschapskaart.")
+        last = max(earlier, key=lambda b: b.number)
+        if day < last.date:
+            raise DomainError(f"Een evaluatie kijkt terug op {last.label.lower()} "
+                              f"({last.date.strftime('%d-%m-%Y')}); kies een datum op of na "
+                              "die dag.")
+    bijeenkomst = Bijeenkomst(new_id("b"), number, day, clean_optional(location, "De locatie"),
+                              evaluation)
+    kind = "Evaluatiebijeenkomst" if evaluation else "Bijeenkomst"
+    return Change(f"{kind} {number} toegevoegd", put=(bijeenkomst,), focus=bijeenkomst.id)

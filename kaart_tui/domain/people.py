@@ -8,8 +8,17 @@ from datetime import date
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.integrity import MAX_SCORE, MIN_SCORE
 from kaart_tui.domain.model import (
-    MAX_SHORT_TEXT_LENGTH, Attendance, AttendanceStatus, Bijeenkomst, Card, Participant,
-    Score, clean_optional, clean_text, new_id,
+    MAX_SHORT_TEXT_LENGTH,
+    Attendance,
+    AttendanceStatus,
+    Bijeenkomst,
+    Card,
+    Participant,
+    Score,
+    Settings,
+    clean_optional,
+    clean_text,
+    new_id,
 )
 from kaart_tui.errors import DomainError
 
@@ -24,10 +33,11 @@ def _organisation(text: str) -> str:
 
 
 def _participant(card: Card, participant_id: str) -> Participant:
-    try:
-        return card.participants[participant_id]
-    except KeyError:
-        raise DomainError("Deze deelnemer bestaat niet (meer).") from None
+    """A participant who can be named; a forgotten one is as gone as a deleted one."""
+    person = card.participants.get(participant_id)
+    if person is None or person.removed:
+        raise DomainError("Deze deelnemer bestaat niet (meer).")
+    return person
 
 
 def _bijeenkomst(card: Card, bijeenkomst_id: str) -> Bijeenkomst:
@@ -40,7 +50,7 @@ def _bijeenkomst(card: Card, bijeenkomst_id: str) -> Bijeenkomst:
 def _same_person(card: Card, name: str, organisation: str, except_id: str | None = None
                  ) -> Participant | None:
     key = (" ".join(name.casefold().split()), " ".join(organisation.casefold().split()))
-    for person in card.participants.values():
+    for person in card.people():
         if person.id != except_id and (" ".join(person.name.casefold().split()),
                                        " ".join(person.organisation.casefold().split())) == key:
             return person
@@ -70,25 +80,41 @@ def edit_participant(card: Card, participant_id: str, name: str, organisation: s
 
 
 def remove_participant(card: Card, participant_id: str) -> Change:
-    """Forget a person (AVG): the name goes; what they contributed stays, anonymous.
+    """Forget a person (AVG): the name goes from the session and every copy kept of it;
+    what happened stays as it was.
 
-    Entries, votes and actions stay on the card without a name; attendance and scores,
-    which say something about the person and nothing about the card, go.
+    The person stays as a record without a name: past attendance per organisation keeps
+    its numbers, their entries, votes and actions stay (without a name), and from the next
+    bijeenkomst on they are no longer expected. Their scores go: a score says something
+    about the person and nothing about the card. In a session without any bijeenkomst
+    yet, nothing has happened: the person leaves no trace at all.
     """
     person = _participant(card, participant_id)
-    anonymous = [
-        *(replace(e, participant=None) for e in card.entries.values()
-          if e.participant == participant_id),
-        *(replace(v, participant=None) for v in card.votes.values()
-          if v.participant == participant_id),
-        *(replace(a, owner=None) for a in card.actions.values() if a.owner == participant_id),
-    ]
-    personal = [
-        *(a for a in card.attendance.values() if a.participant == participant_id),
-        *(s for s in card.scores.values() if s.participant == participant_id),
-    ]
-    return Change(f"{person.name} verwijderd; bijdragen blijven, zonder naam",
-                  put=tuple(anonymous), remove=(person, *personal))
+    label = f"{person.name} verwijderd; wat er gebeurde blijft, zonder naam"
+    scores = tuple(s for s in card.scores.values() if s.participant == participant_id)
+    latest = card.latest_bijeenkomst()
+    if latest is None:
+        return Change(label, remove=(person, *scores), forget=(person.name,))
+    forgotten = replace(person, name="", removed_after=latest.id)
+    return Change(label, put=(forgotten,), remove=scores, forget=(person.name,))
+
+
+def set_left(card: Card, participant_id: str, bijeenkomst_id: str | None) -> Change:
+    """No longer part of the team from this bijeenkomst on (None: part of it again)."""
+    person = _participant(card, participant_id)
+    if bijeenkomst_id is None:
+        return Change(f"{person.name} hoort weer bij het team",
+                      put=(replace(person, left_from=None),), focus=participant_id)
+    bijeenkomst = _bijeenkomst(card, bijeenkomst_id)
+    return Change(f"{person.name} hoort vanaf {bijeenkomst.label.lower()} niet meer bij het "
+                  "team", put=(replace(person, left_from=bijeenkomst_id),),
+                  focus=participant_id)
+
+
+def set_quorum(card: Card, quorum: float) -> Change:
+    if not 0 < quorum <= 1:
+        raise DomainError("Het quorum ligt tussen 1 en 100 procent.")
+    return Change(f"Quorum: {round(quorum * 100)}%", put=(Settings(quorum),))
 
 
 def set_attendance(card: Card, participant_id: str, bijeenkomst_id: str,
@@ -136,7 +162,8 @@ def edit_bijeenkomst(card: Card, bijeenkomst_id: str, number: int, day: date,
     bijeenkomst = _bijeenkomst(card, bijeenkomst_id)
     if number < 1:
         raise DomainError("Het nummer van een bijeenkomst is 1 of hoger.")
-    taken = [b for b in card.bijeenkomsten.values() if b.number == number and b.id != bijeenkomst_id]
+    taken = [b for b in card.bijeenkomsten.values()
+             if b.number == number and b.id != bijeenkomst_id]
     if taken:
         raise DomainError(f"Er is al een bijeenkomst {number}.")
     changed = replace(bijeenkomst, number=number, date=day,
@@ -159,8 +186,8 @@ def score_summary(card: Card, bijeenkomst_id: str) -> tuple[float | None, float 
 
 
 def quorum_reached(card: Card, bijeenkomst_id: str) -> bool | None:
-    """Whether enough of the expected participants are present (None: nobody marked)."""
+    """Whether enough of the expected participants are present (None: nobody expected)."""
     from kaart_tui.domain.attendance import presence_ratio
 
     ratio = presence_ratio(card, bijeenkomst_id)
-    return None if ratio is None else ratio >= card.settings.quorum
+    return None if ratio is None else ratio >= card.quorum

@@ -11,7 +11,13 @@ from dataclasses import replace
 
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.model import (
-    AttendanceStatus, Card, Record, Vote, VotingMode, VotingRound, new_id,
+    AttendanceStatus,
+    Card,
+    Record,
+    Vote,
+    VotingMode,
+    VotingRound,
+    new_id,
 )
 from kaart_tui.domain.ranking import Candidate, candidate_key, candidates, target_of
 from kaart_tui.domain.steps import MAX_TOP_N, Step
@@ -135,7 +141,7 @@ def add_dot(card: Card, step: Step, bijeenkomst_id: str, participant_id: str,
     if voting_round.mode is VotingMode.TELLING:
         raise DomainError("Dit is een telling: typ het aantal stemmen.")
     person = card.participants.get(participant_id)
-    if person is None:
+    if person is None or person.removed:
         raise DomainError("Deze deelnemer bestaat niet (meer).")
     if card.status(participant_id, bijeenkomst_id) is not AttendanceStatus.AANWEZIG:
         raise DomainError(f"{person.name} is niet als aanwezig gemarkeerd en kan niet stemmen.")

@@ -32,15 +32,20 @@ from kaart_tui.domain.analysis import Analysis, Presence, analyse, presence_text
 from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.domain.templates import CardTemplate, load_with_override
 from kaart_tui.dutch import decimal
+from kaart_tui.errors import DomainError
 from kaart_tui.export.docx_tools import (
-    add_text, keep_with_next, new_section, set_cell_text, set_up_document, set_widths,
+    add_text,
+    keep_with_next,
+    new_section,
+    set_cell_text,
+    set_up_document,
+    set_widths,
     xml_safe,
 )
-from kaart_tui.errors import DomainError
 from kaart_tui.export.verslag import TABLE_STYLE, ExportError
-from kaart_tui.teams import load_teams
-from kaart_tui.store.atomic import atomic_write, describe_os_error
+from kaart_tui.safe_files import atomic_write, describe_os_error
 from kaart_tui.store.folder import DataFolder
+from kaart_tui.teams import load_teams
 
 TITLE = "Analyse: kaarten naast elkaar"
 CSV_HEADER = ("tabel", "stap", "label", "team", "waarde")

@@ -7,7 +7,6 @@ from pathlib import Path
 from kaart_tui.domain.model import Card
 from kaart_tui.domain.templates import load_with_override
 from kaart_tui.export.verslag import ExportError, Progress, Verslag, default_name, write_verslag
-from kaart_tui.store import DataFolder
 
 
 def choose_bijeenkomst(card: Card, number: int | None) -> str:
@@ -23,20 +22,25 @@ def choose_bijeenkomst(card: Card, number: int | None) -> str:
     raise ExportError(f"Bijeenkomst {number} bestaat niet in deze sessie (wel: {known}).")
 
 
-def export_verslag(folder: DataFolder, slug: str, card: Card, number: int | None = None,
-                   output: Path | None = None, anonymous: bool = False,
-                   progress: Progress | None = None, into_folder: bool = False) -> Path:
-    """Build and write the verslag; returns the path written (never overwrites a file)."""
+def export_verslag(card: Card, slug: str, exports_dir: Path, templates_dir: Path | None,
+                   number: int | None = None, output: Path | None = None,
+                   anonymous: bool = False, progress: Progress | None = None,
+                   into_folder: bool = False) -> Path:
+    """Build and write the verslag; returns the path written (never overwrites a file).
+
+    ``exports_dir`` is where it goes unless ``output`` says otherwise; ``templates_dir``
+    may hold the facilitator's own card templates.
+    """
     bijeenkomst_id = choose_bijeenkomst(card, number)
-    template, _ = load_with_override(card.session.template, folder.templates_dir)
-    evaluation, _ = load_with_override("evaluatiekaart", folder.templates_dir)
+    template, _ = load_with_override(card.session.template, templates_dir)
+    evaluation, _ = load_with_override("evaluatiekaart", templates_dir)
     document = Verslag(card, template, bijeenkomst_id, anonymous, evaluation, progress).build()
     bijeenkomst = card.bijeenkomsten[bijeenkomst_id]
     suffix = "-anoniem" if anonymous else ""
     name = default_name(slug, bijeenkomst.number, bijeenkomst.date).replace(".docx",
                                                                             f"{suffix}.docx")
     if output is None:
-        target = folder.exports_dir / name
+        target = exports_dir / name
     elif output.is_dir() or into_folder:
         target = output / name  # a missing folder is refused by write_verslag
     else:

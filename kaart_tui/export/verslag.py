@@ -20,23 +20,41 @@ from docx.oxml.ns import qn
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
 
-from kaart_tui.domain.actions import is_evaluation, looked_back_on, owner_label
+from kaart_tui.domain.actions import looked_back_on, owner_label
 from kaart_tui.domain.attendance import attendance_table, personen, presence
 from kaart_tui.domain.model import (
-    Action, ActionScope, ActionStatus, Card, Entry, Participant, Theme,
+    Action,
+    ActionScope,
+    ActionStatus,
+    Card,
+    Entry,
+    Participant,
+    Theme,
 )
 from kaart_tui.domain.ranking import (
-    Ranked, candidate_title, step_ranking, step_top, top_size,
+    Ranked,
+    candidate_title,
+    step_ranking,
+    step_top,
+    top_size,
 )
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.dutch import decimal, long_date
 from kaart_tui.errors import KaartError
 from kaart_tui.export.docx_tools import (
-    add_text, keep_with_next, new_section, restarted_list, set_cell_text, set_up_document,
-    set_widths, shade, use_list, xml_safe,
+    add_text,
+    keep_with_next,
+    new_section,
+    restarted_list,
+    set_cell_text,
+    set_up_document,
+    set_widths,
+    shade,
+    use_list,
+    xml_safe,
 )
-from kaart_tui.store.atomic import atomic_write, describe_os_error, unused_path
+from kaart_tui.safe_files import describe_os_error, write_new
 
 Progress = Callable[[float, str], None]
 BAR_CELLS = 10
@@ -59,7 +77,7 @@ class Names:
 
     def of(self, participant_id: str | None) -> str | None:
         person = self.card.participants.get(participant_id) if participant_id else None
-        if person is None:
+        if person is None or person.removed:
             return None
         return self.person(person)
 
@@ -83,7 +101,7 @@ class Verslag:
             raise ExportError("Deze bijeenkomst bestaat niet in de sessie.")
         self.card = card
         self.bijeenkomst = card.bijeenkomsten[bijeenkomst_id]
-        self.evaluation = is_evaluation(card, bijeenkomst_id)
+        self.evaluation = card.is_evaluation(bijeenkomst_id)
         self.template = (evaluation_template or template) if self.evaluation else template
         self.card_template = template
         self.names = Names(card, anonymous)
@@ -463,10 +481,8 @@ def write_verslag(document: DocumentType, target: Path) -> Path:
         raise ExportError(f"De map {folder} bestaat niet; het verslag is niet geschreven.")
     buffer = io.BytesIO()
     document.save(buffer)
-    path = unused_path(target)
     try:
-        atomic_write(path, buffer.getvalue())
+        return write_new(target, buffer.getvalue())
     except OSError as error:
-        raise ExportError(f"Het verslag kon niet worden geschreven naar {path}: "
+        raise ExportError(f"Het verslag kon niet worden geschreven naar {target}: "
                           f"{describe_os_error(error)}. De sessie is niet veranderd.") from None
-    return path

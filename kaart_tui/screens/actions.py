@@ -166,7 +166,7 @@ class ActionsScreen(Screen):
         card = self.workshop.card
         current = self.workshop.current_id
         present = {p.id for p in card.present(current)} if current else set()
-        people = sorted(card.participants.values(), key=lambda p: p.id not in present)
+        people = sorted(card.people(), key=lambda p: p.id not in present)
         choices = [(p.id, f"{p.name} — {p.organisation}") for p in people]
         if scope is not ActionScope.INDIVIDUEEL:
             choices.insert(0, (NOBODY, "(niemand in het bijzonder)"))

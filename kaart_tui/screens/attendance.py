@@ -17,17 +17,17 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain import people
-from kaart_tui.domain.attendance import TOTAL_LABEL, presence, presence_ratio
+from kaart_tui.domain.attendance import TOTAL_LABEL, expected_count, presence, presence_ratio
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.model import AttendanceStatus
 from kaart_tui.domain.participants_csv import parse_participants_csv
 from kaart_tui.dutch import parse_date, percent, short_date
 from kaart_tui.errors import DomainError, KaartError
-from kaart_tui.screens.common import apply_change, step_back
+from kaart_tui.screens.common import add_bijeenkomst, apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 from kaart_tui.screens.import_preview import ImportPreview
+from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
 
 CELL = {
@@ -81,7 +81,7 @@ class AttendanceScreen(Screen):
         grid.clear(columns=True)
         meetings = card.bijeenkomsten_in_order()
         names = [len(o) for o in card.organisations()] + \
-            [len(p.name) + 2 for p in card.participants.values()]
+            [len(p.name) + 2 for p in card.people()]
         grid.add_column(Text("Deelnemer", style="bold"), key=NAME_COLUMN,
                         width=max([len(TOTAL_LABEL), 10, *names]))
         # Wide enough for the longest wording: "12 personen (3 afwezig)".
@@ -94,7 +94,7 @@ class AttendanceScreen(Screen):
         for organisation in card.organisations():
             grid.add_row(Text(organisation, style="bold"),
                          *self._summary_cells(organisation), key=f"org:{organisation}")
-            for person in card.participants.values():
+            for person in card.people():
                 if person.organisation == organisation:
                     grid.add_row(Text(f"  {person.name}"),
                                  *(CELL[card.status(person.id, b.id)]
@@ -135,10 +135,10 @@ class AttendanceScreen(Screen):
         if bijeenkomst_id and bijeenkomst_id in card.bijeenkomsten:
             bijeenkomst = card.bijeenkomsten[bijeenkomst_id]
             counted = presence(card, bijeenkomst_id)
-            expected = counted.present + counted.absent
+            expected = expected_count(card, bijeenkomst_id)
             status.append(f"{bijeenkomst.label}: {counted.present} van {expected} aanwezig")
             ratio = presence_ratio(card, bijeenkomst_id)
-            quorum = card.settings.quorum
+            quorum = card.quorum
             if ratio is not None:
                 status.append(f" ({percent(ratio)}); quorum {percent(quorum)}: ")
                 if ratio >= quorum:
@@ -188,8 +188,7 @@ class AttendanceScreen(Screen):
         card = self.workshop.card
         if row.startswith("org:"):
             organisation = row[4:]
-            members = [p.id for p in card.participants.values()
-                       if p.organisation == organisation]
+            members = [p.id for p in card.people() if p.organisation == organisation]
             target = status or AttendanceStatus.AANWEZIG
             changes = [people.set_attendance(card, p, bijeenkomst_id, target) for p in members]
             combined = Change(f"{organisation}: iedereen {target.value}",
@@ -265,13 +264,10 @@ class AttendanceScreen(Screen):
         def confirmed(yes: bool | None) -> None:
             if not yes:
                 return
-            try:
-                change = self.workshop.remove_participant(participant_id)
-            except KaartError as error:
-                self.notify(error.message, severity="error", markup=False, timeout=10)
-                return
-            self.rebuild()
-            self.notify(change.label, markup=False, timeout=5)
+            applied = self.run_change(lambda: people.remove_participant(self.workshop.card,
+                                                                         participant_id))
+            if applied is not None:
+                self.notify(applied.label, markup=False, timeout=5)
 
         self.app.push_screen(ConfirmDialog(
             f"{person.name} verwijderen?",
@@ -292,7 +288,7 @@ class AttendanceScreen(Screen):
                             severity="error", markup=False, timeout=8)
                 return
             try:
-                preview = parse_participants_csv(data, self.workshop.card.participants.values())
+                preview = parse_participants_csv(data, self.workshop.card.people())
             except DomainError as error:
                 self.notify(error.message, severity="error", markup=False, timeout=10)
                 return
@@ -329,9 +325,12 @@ class AttendanceScreen(Screen):
     def action_add_bijeenkomst(self) -> None:
         def done(day: str, place: str) -> None:
             try:
-                bijeenkomst = self.workshop.add_bijeenkomst(parse_date(day), place or None)
+                parsed = parse_date(day)
             except KaartError as error:
-                self.notify(error.message, severity="error", markup=False)
+                self.notify(error.message, severity="error", markup=False, timeout=30)
+                return
+            bijeenkomst = add_bijeenkomst(self, self.workshop, parsed, place or None)
+            if bijeenkomst is None:
                 return
             # Move into the new column: marking must go to the new meeting.
             row, _ = self.cursor_keys()

@@ -6,7 +6,7 @@ Each dismisses with its result, or None when the facilitator presses Escape.
 from __future__ import annotations
 
 import unicodedata
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from rich.text import Text
 from textual import on
@@ -16,6 +16,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
+
+from kaart_tui.errors import KaartError
 
 
 def fold(text: str) -> str:
@@ -42,22 +44,67 @@ class _Dialog(ModalScreen):
 
 
 class TextPrompt(_Dialog):
-    """One line of text; Enter confirms."""
+    """One line of text; Enter confirms.
+
+    With ``parse`` the text is read before the dialog closes: what ``parse`` refuses (a
+    DomainError) is said under the field and the dialog stays open with the text in it,
+    so nothing typed is lost. ``preview`` shows how the text is understood while typing
+    ("zondag 1 februari 2027"). The dialog dismisses with what ``parse`` returned.
+    """
 
     def __init__(self, title: str, value: str = "", placeholder: str = "",
-                 hint: str = "Enter: bevestigen · Esc: annuleren") -> None:
+                 hint: str = "Enter: bevestigen · Esc: annuleren",
+                 parse: Callable[[str], Any] | None = None,
+                 preview: Callable[[Any], str] | None = None) -> None:
         super().__init__(title, hint)
         self.value = value
         self.placeholder = placeholder
+        self.parse = parse
+        self.preview = preview
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield from self.compose_header()
             yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield Static("", id="prompt-feedback", classes="dialog-feedback")
 
-    @on(Input.Submitted)
+    def on_mount(self) -> None:
+        self._show_preview(self.value)
+
+    def _feedback(self, text: str, error: bool = False) -> None:
+        feedback = self.query_one("#prompt-feedback", Static)
+        feedback.set_class(error, "dialog-error")
+        feedback.update(Text(text))
+
+    def _show_preview(self, value: str) -> None:
+        if self.parse is None or self.preview is None:
+            return
+        try:
+            shown = self.preview(self.parse(value))
+        except KaartError:
+            shown = ""
+        self._feedback(shown)
+
+    @on(Input.Changed, "#prompt-input")
+    def _changed(self, event: Input.Changed) -> None:
+        self._show_preview(event.value)
+
+    @on(Input.Submitted, "#prompt-input")
     def _submit(self, event: Input.Submitted) -> None:
-        self.dismiss(event.value)
+        event.stop()
+        if self.parse is None:
+            self.dismiss(event.value)
+            return
+        try:
+            result = self.parse(event.value)
+        except KaartError as error:
+            # Refused: the dialog stays, with the text, and says what it expected.
+            self._feedback(error.message, error=True)
+            field = self.query_one(Input)
+            field.focus()
+            field.cursor_position = len(field.value)
+            return
+        self.dismiss(result)
 
 
 class TextEditor(_Dialog):

@@ -30,11 +30,11 @@ class HelpScreen(ModalScreen):
         from kaart_tui.screens.actions import ActionsScreen
         from kaart_tui.screens.attendance import AttendanceScreen
         from kaart_tui.screens.card import CardScreen
+        from kaart_tui.screens.picker import PickerScreen
+        from kaart_tui.screens.presentation import PresentationScreen
         from kaart_tui.screens.result import ResultScreen
         from kaart_tui.screens.scores import ScoreScreen
         from kaart_tui.screens.voting import VotingScreen
-        from kaart_tui.screens.picker import PickerScreen
-        from kaart_tui.screens.presentation import PresentationScreen
 
         with VerticalScroll(id="help", classes="dialog dialog-wide"):
             yield Static(Text("Hulp: alle toetsen", style="bold"), classes="dialog-title")

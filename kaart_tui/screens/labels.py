@@ -76,7 +76,8 @@ class LabelDialog(ModalScreen):
             widget.display = False
             return
         widget.display = True
-        widget.update(Text.assemble(("Voorstel: ", "bold"), (self.suggestions[0].name, "bold yellow"),
+        widget.update(Text.assemble(("Voorstel: ", "bold"),
+                                    (self.suggestions[0].name, "bold yellow"),
                                     ("   j: overnemen · n: overslaan", "dim")))
 
     def _draw(self, query: str) -> None:
@@ -105,7 +106,10 @@ class LabelDialog(ModalScreen):
         option_list = self.query_one(OptionList)
         if event.key in ("up", "down"):
             event.stop()
-            option_list.action_cursor_up() if event.key == "up" else option_list.action_cursor_down()
+            if event.key == "up":
+                option_list.action_cursor_up()
+            else:
+                option_list.action_cursor_down()
 
     def answer_suggestion(self, accept: bool) -> None:
         """One key on the waiting suggestion: take it (j) or pass it (n)."""
@@ -174,7 +178,7 @@ class LabelsScreen(Screen):
             return
         self.vocabulary = vocabulary
         option_list = self.query_one(OptionList)
-        option_list.set_options([Option(Text(l.name), id=l.id) for l in vocabulary.labels]
+        option_list.set_options([Option(Text(lab.name), id=lab.id) for lab in vocabulary.labels]
                                 or [Option(Text("Nog geen labels. n: nieuw label."),
                                            disabled=True)])
         option_list.highlighted = 0 if vocabulary.labels else None
@@ -218,7 +222,7 @@ class LabelsScreen(Screen):
         label = self._focused()
         if label is None:
             return
-        others = [(l.id, l.name) for l in self.vocabulary.labels if l.id != label.id]
+        others = [(lab.id, lab.name) for lab in self.vocabulary.labels if lab.id != label.id]
         if not others:
             self.notify("Er is geen ander label.", severity="warning")
             return

@@ -11,11 +11,11 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain.model import Card, SessionInfo
 from kaart_tui.errors import KaartError
 from kaart_tui.screens.dialogs import ConfirmDialog, TextPrompt
 from kaart_tui.store import DataFolder, SessionListing
+from kaart_tui.widgets.footer import QuietFooter
 
 
 class PickerScreen(Screen):
@@ -122,7 +122,7 @@ class PickerScreen(Screen):
             if not yes:
                 return
             try:
-                restored, kept = self.folder.restore_backup(slug)
+                _, kept, _ = self.folder.restore_backup(slug)
             except KaartError as error:
                 self.notify(error.message, severity="error", markup=False, timeout=10)
                 return

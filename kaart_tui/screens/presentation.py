@@ -14,7 +14,6 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kaart_tui.domain.actions import is_evaluation
 from kaart_tui.domain.ranking import candidate_title, step_top, top_size
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.workshop import Workshop
@@ -50,7 +49,7 @@ class PresentationScreen(Screen):
         current = self.workshop.current_id
         parts: list = [Text(f"{step.number}  {text.name.upper()}", style="bold"),
                        Text(text.question, style="italic")]
-        evaluation = is_evaluation(card, current)
+        evaluation = card.is_evaluation(current)
         top = step_top(card, step, current, text.top_n, own_round_only=evaluation) \
             if current else []
         if top:
@@ -94,6 +93,7 @@ class PresentationScreen(Screen):
         self.redraw()
 
     def action_step(self, delta: int) -> None:
-        index = (FILL_ORDER.index(self.step) - delta) % len(FILL_ORDER)  # as on paper: ← is a higher step
+        # As on paper: ← is a higher step.
+        index = (FILL_ORDER.index(self.step) - delta) % len(FILL_ORDER)
         self.step = FILL_ORDER[index]
         self.redraw()

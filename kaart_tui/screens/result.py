@@ -16,7 +16,7 @@ from textual.widgets import Static
 from kaart_tui.domain import voting
 from kaart_tui.domain.ranking import candidate_title, round_ranking, top_n
 from kaart_tui.domain.steps import Step
-from kaart_tui.errors import KaartError
+from kaart_tui.screens.common import apply_change
 from kaart_tui.screens.voting import bar, short
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
@@ -117,33 +117,22 @@ class ResultScreen(Screen):
         if not 0 <= j < len(order):
             return
         order[i], order[j] = order[j], order[i]
-        try:
-            self.workshop.apply(voting.set_fixed_order(self.workshop.card, self.step,
-                                                       self.bijeenkomst_id, order))
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False)
+        if apply_change(self, self.workshop, lambda: voting.set_fixed_order(
+                self.workshop.card, self.step, self.bijeenkomst_id, order)) is None:
             return
         self.cursor = j
         self.redraw()
 
     def action_unfix(self) -> None:
-        try:
-            self.workshop.apply(voting.clear_fixed_order(self.workshop.card, self.step,
-                                                         self.bijeenkomst_id))
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False)
-            return
-        self.redraw()
+        if apply_change(self, self.workshop, lambda: voting.clear_fixed_order(
+                self.workshop.card, self.step, self.bijeenkomst_id)) is not None:
+            self.redraw()
 
     def action_toggle_top(self) -> None:
         voting_round = voting.round_of(self.workshop.card, self.step, self.bijeenkomst_id)
         if voting_round is None:
             return
         new = 5 if voting_round.top_n != 5 else 3
-        try:
-            self.workshop.apply(voting.set_top_n(self.workshop.card, self.step,
-                                                 self.bijeenkomst_id, new))
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False)
-            return
-        self.redraw()
+        if apply_change(self, self.workshop, lambda: voting.set_top_n(
+                self.workshop.card, self.step, self.bijeenkomst_id, new)) is not None:
+            self.redraw()

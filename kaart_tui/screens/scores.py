@@ -12,10 +12,10 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.domain import people
 from kaart_tui.dutch import decimal
-from kaart_tui.errors import KaartError
+from kaart_tui.screens.common import apply_change
+from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
 
 
@@ -73,11 +73,8 @@ class ScoreScreen(Screen):
             return
         row = table.cursor_row
         participant_id = str(table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value)
-        try:
-            self.workshop.apply(people.set_score(self.workshop.card, participant_id,
-                                                 self.bijeenkomst_id, score))
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False)
+        if apply_change(self, self.workshop, lambda: people.set_score(
+                self.workshop.card, participant_id, self.bijeenkomst_id, score)) is None:
             return
         table.update_cell(participant_id, "score", "" if score is None else str(score))
         self._header()

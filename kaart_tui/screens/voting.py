@@ -22,11 +22,10 @@ from textual.widgets import DataTable, Static
 from kaart_tui.domain import voting
 from kaart_tui.domain.attendance import presence
 from kaart_tui.domain.changes import Change
-from kaart_tui.domain.model import VotingMode, VotingRound
+from kaart_tui.domain.model import Theme, VotingMode, VotingRound
 from kaart_tui.domain.people import quorum_reached
 from kaart_tui.domain.ranking import Candidate, candidate_title, candidates, tally
 from kaart_tui.domain.steps import Step
-from kaart_tui.errors import KaartError
 from kaart_tui.screens.common import apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
 from kaart_tui.widgets.footer import QuietFooter
@@ -182,12 +181,9 @@ class VotingScreen(Screen):
                        enumerate(voting.MODE_LABELS, start=1)}), chosen)
 
     def _begin(self, mode: VotingMode, budget: int, limit: int | None, top_n: int) -> None:
-        try:
-            self.workshop.apply(voting.start_round(self.workshop.card, self.step,
-                                                   self.bijeenkomst_id, mode, budget, limit,
-                                                   top_n, self._replace_existing))
-        except KaartError as error:
-            self.notify(error.message, severity="error", markup=False, timeout=8)
+        if apply_change(self, self.workshop, lambda: voting.start_round(
+                self.workshop.card, self.step, self.bijeenkomst_id, mode, budget, limit,
+                top_n, self._replace_existing)) is None:
             self.app.pop_screen()
             return
         if mode is not VotingMode.TELLING:
@@ -216,7 +212,7 @@ class VotingScreen(Screen):
             table.clear()
             for candidate in listed:
                 table.add_row(Text(short(candidate_title(candidate)),
-                                   style="bold" if candidate.__class__.__name__ == "Theme"
+                                   style="bold" if isinstance(candidate, Theme)
                                    else ""), "", "", "", key=candidate.id)
             self._row_keys = keys
             if table.row_count:

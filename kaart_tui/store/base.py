@@ -1,4 +1,4 @@
-"""The one interface through which the UI and the exporter reach a session on disk."""
+"""The one interface through which the app reaches a session's records on disk."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from abc import ABC, abstractmethod
 from pathlib import Path
 from typing import Iterable
 
-from kaart_tui.domain.model import Card, Record, SessionInfo, Settings
+from kaart_tui.domain.model import COLLECTIONS, Card
 from kaart_tui.errors import KaartError
+
+ALL_COLLECTIONS: tuple[str, ...] = tuple(COLLECTIONS.values())
 
 
 class StoreError(KaartError):
@@ -32,40 +34,30 @@ class StoreWriteError(StoreError):
 
 
 class SessionStore(ABC):
-    """One session's records on disk.
+    """One session's records.
 
-    Every method that changes something returns only once the change is on disk (written
-    to a temporary file, flushed, fsynced and moved over the old file): an acknowledged
-    change survives a crash. A failed write raises StoreWriteError and changes nothing.
+    ``save`` returns only once the change is on disk (written to a temporary file,
+    flushed, fsynced and moved over the old file): an acknowledged change survives a
+    crash. A failed write raises StoreWriteError and changes nothing, in memory or on disk.
     """
 
-    path: Path
-    read_only: bool
+    #: The session's short name (the file name without ``.json``).
+    name: str
+    read_only: bool = False
 
     @abstractmethod
     def load(self) -> Card:
-        """The whole session as the domain sees it."""
+        """The whole session, as a card the caller owns."""
 
     @abstractmethod
-    def apply(self, put: Iterable[Record] = (), remove: Iterable[Record] = (),
-              session: SessionInfo | None = None, settings: Settings | None = None) -> None:
-        """Insert or replace ``put``, delete ``remove`` (and replace the session info or
-        settings), in one atomic write: either all of it is on disk afterwards, or none."""
-
-    def put(self, *records: Record) -> None:
-        self.apply(put=records)
-
-    def remove(self, *records: Record) -> None:
-        self.apply(remove=records)
+    def save(self, card: Card, collections: Iterable[str] = ALL_COLLECTIONS) -> None:
+        """Store ``card``'s records of these collections (and its session info), in one
+        atomic write: either all of it is on disk afterwards, or none of it."""
 
     @abstractmethod
-    def forget_previous_version(self) -> None:
-        """Make the backup equal to the current state, so that what was just removed (a
-        person who asked to be forgotten) is not kept in the previous version either."""
-
-    @abstractmethod
-    def replace(self, card: Card) -> None:
-        """Replace everything with ``card`` in one atomic write (import, restore)."""
+    def forget(self, texts: Iterable[str]) -> None:
+        """Make the backup equal to the current state, and take ``texts`` (the name of a
+        person who asked to be forgotten) out of every other copy kept of the session."""
 
     @abstractmethod
     def close(self) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,14 +16,11 @@ from pathlib import Path
 
 from kaart_tui.domain.model import Card
 from kaart_tui.domain.templates import OVERRIDE_FOLDER
-from kaart_tui.errors import KaartError
-from kaart_tui.bundle import BundleError
-from kaart_tui.errors import DomainError
-from kaart_tui.store.atomic import describe_os_error, unused_path
-from kaart_tui.store.base import SessionCorruptError, StoreError
-from kaart_tui.store.tinydb_store import (
-    TinyDBSessionStore, acquire_lock, card_from_tables, read_file_data, write_new_session,
-)
+from kaart_tui.errors import KaartError, describe_os_error
+from kaart_tui.safe_files import atomic_write, sweep_temp_files, write_new
+from kaart_tui.store.base import SessionStore, StoreError
+from kaart_tui.store.tables import encode_file, read_session_file, tables_from_card
+from kaart_tui.store.tinydb_store import TinyDBSessionStore, acquire_lock, write_new_session
 
 DATA_DIR_ENV = "KAART_DATA_DIR"
 SUFFIX = ".json"
@@ -46,6 +42,20 @@ class SessionListing:
     team: str | None = None
     bijeenkomsten: int = 0
     problem: str | None = None
+
+
+def _summary(card: Card) -> dict[str, int]:
+    return {"deelnemers": len(card.people()), "bijeenkomsten": len(card.bijeenkomsten),
+            "bijdragen": len(card.entries), "thema's": len(card.themes),
+            "stemmen": len(card.votes), "acties": len(card.actions),
+            "aanwezigheid": len(card.attendance), "scores": len(card.scores)}
+
+
+def what_would_be_lost(current: Card, backup: Card) -> str:
+    """How the backup differs from the session, in counts, for a forced restore."""
+    now, then = _summary(current), _summary(backup)
+    changed = [f"{what} {now[what]} → {then[what]}" for what in now if now[what] != then[what]]
+    return ", ".join(changed) if changed else "de laatste wijziging (de aantallen blijven gelijk)"
 
 
 class DataFolder:
@@ -72,6 +82,13 @@ class DataFolder:
                 raise StoreError(f"Map {folder} kan niet worden aangemaakt: "
                                  f"{describe_os_error(error)}.") from None
         return self
+
+    def sweep(self) -> None:
+        """Remove what killed writers left behind: temp files of exports, backups and the
+        label file (those of a session go when it is next opened, under its lock)."""
+        for folder in (self.exports_dir, self.backups_dir, self.root):
+            if folder.is_dir():
+                sweep_temp_files(folder)
 
     # -- paths ---------------------------------------------------------------------------
     def session_path(self, slug: str) -> Path:
@@ -101,9 +118,10 @@ class DataFolder:
 
     # -- finding -------------------------------------------------------------------------
     def slugs(self) -> list[str]:
-        if not self.sessions_dir.is_dir():
+        try:
+            return sorted(p.stem for p in self.sessions_dir.glob(f"*{SUFFIX}") if p.is_file())
+        except OSError:
             return []
-        return sorted(p.stem for p in self.sessions_dir.glob(f"*{SUFFIX}") if p.is_file())
 
     def list_sessions(self) -> list[SessionListing]:
         """Every session, most recently changed first; unreadable ones carry a problem."""
@@ -115,9 +133,7 @@ class DataFolder:
             except OSError:
                 continue  # deleted while listing
             try:
-                store = TinyDBSessionStore(path, self.backup_path(slug), None, read_only=True)
-                card = store.load()
-                store.close()
+                card, _ = read_session_file(path, self.backup_path(slug))
                 listings.append(SessionListing(slug, path, modified, card.session.title,
                                                card.session.team, len(card.bijeenkomsten)))
             except KaartError as error:
@@ -137,15 +153,8 @@ class DataFolder:
         known = ", ".join(slugs) if slugs else "er zijn nog geen sessies"
         raise StoreError(f"Sessie '{name}' niet gevonden in {self.sessions_dir} ({known}).")
 
-    def free_slug(self, title: str) -> str:
-        base = slugify(title)
-        slug, number = base, 2
-        while self.session_path(slug).exists():
-            slug, number = f"{base}-{number}", number + 1
-        return slug
-
     # -- opening and creating ------------------------------------------------------------
-    def open(self, name: str, read_only: bool = False) -> TinyDBSessionStore:
+    def open(self, name: str, read_only: bool = False) -> SessionStore:
         """Open a session for writing (locked) or, for export and bundles, read-only."""
         slug = self.resolve(name)
         if not read_only:
@@ -153,24 +162,33 @@ class DataFolder:
         return TinyDBSessionStore(self.session_path(slug), self.backup_path(slug),
                                   None if read_only else self.lock_path(slug), read_only)
 
-    def create(self, card: Card) -> TinyDBSessionStore:
+    def create(self, card: Card) -> SessionStore:
         """Save a new session under a free name derived from its title, and open it."""
         self.ensure()
         self._prepare_hidden_dirs()
-        slug = self.free_slug(card.session.title)
-        lock = acquire_lock(self.lock_path(slug), self.session_path(slug))
-        try:
-            if self.session_path(slug).exists():  # created by another process meanwhile
-                raise StoreError(f"Sessie '{slug}' bestaat al; probeer het opnieuw.")
-            write_new_session(self.session_path(slug), card)
-        finally:
-            lock.release()
-        return self.open(slug)
+        base = slugify(card.session.title)
+        for number in range(1, 10_000):
+            slug = base if number == 1 else f"{base}-{number}"
+            if self.session_path(slug).exists():
+                continue
+            lock = acquire_lock(self.lock_path(slug), self.session_path(slug))
+            try:
+                write_new_session(self.session_path(slug), card)
+            except FileExistsError:
+                continue  # made by another process meanwhile: the next name
+            finally:
+                lock.release()
+            return self.open(slug)
+        raise StoreError(f"Er zijn te veel sessies met de naam '{base}'.")
 
-    def restore_backup(self, name: str) -> tuple[Path, Path]:
-        """Put the last good copy back; the damaged file is kept aside, never deleted.
+    # -- restoring -----------------------------------------------------------------------
+    def restore_backup(self, name: str, force: bool = False) -> tuple[Path, Path | None, str]:
+        """Put the last good copy back; the file it replaces is kept aside, never deleted.
 
-        Returns (the restored session file, where the damaged file was kept).
+        A session that reads fine is refused unless ``force``: the backup is one change
+        behind it. Returns (the restored session file, where the replaced file was kept,
+        what was lost if the session was readable). The restore is one atomic write: if it
+        fails, the session is exactly as before.
         """
         slug = self.resolve(name)
         path, backup = self.session_path(slug), self.backup_path(slug)
@@ -181,17 +199,38 @@ class DataFolder:
             if not backup.is_file():
                 raise StoreError(f"Er is geen reservekopie van sessie '{slug}'.")
             try:
-                card_from_tables(read_file_data(backup, None)[0])
-            except (SessionCorruptError, BundleError, DomainError):
+                good, _ = read_session_file(backup, None)
+            except KaartError:
                 raise StoreError(f"De reservekopie {backup} is zelf ook beschadigd; "
                                  "er is niets hersteld.") from None
+            lost = ""
+            try:
+                current, _ = read_session_file(path, backup)
+            except KaartError:
+                current = None
+            if current is not None:
+                lost = what_would_be_lost(current, good)
+                if not force:
+                    raise StoreError(
+                        f"Sessie '{slug}' is niet beschadigd: zij opent gewoon. De "
+                        f"reservekopie is één wijziging ouder; terugzetten zou dit weggooien: "
+                        f"{lost}. Wilt u dat toch, gebruik dan 'kaart herstel {slug} "
+                        "--forceer'.")
+            kept = None
+            try:
+                original = path.read_bytes()
+            except FileNotFoundError:
+                original = None
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            kept = unused_path(self.backups_dir / f"{slug}.beschadigd-{stamp}{SUFFIX}")
-            if path.exists():
-                os.replace(path, kept)
-            shutil.copy2(backup, path)
+            if original is not None:
+                kept = write_new(self.backups_dir / f"{slug}.beschadigd-{stamp}{SUFFIX}",
+                                 original)
+            # The backup is decoded and written anew, through the same atomic write as
+            # every change: a kill now leaves the old file or the restored one.
+            atomic_write(path, encode_file(tables_from_card(good)))
         except OSError as error:
-            raise StoreError(f"Herstellen is mislukt: {describe_os_error(error)}.") from None
+            raise StoreError(f"Herstellen is mislukt: {describe_os_error(error)}. De sessie "
+                             "is niet veranderd.") from None
         finally:
             lock.release()
-        return path, kept
+        return path, kept, lost

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from kaart_tui.domain.labels import Label, Vocabulary
-from kaart_tui.store.atomic import atomic_write, describe_os_error
+from kaart_tui.safe_files import atomic_write, describe_os_error
 from kaart_tui.store.base import SessionLockedError, StoreError, StoreWriteError
 from kaart_tui.store.tinydb_store import acquire_lock
 
@@ -52,7 +52,7 @@ class LabelFile:
         try:
             vocabulary = change(self.load())
             data = {"format": FORMAT, "version": VERSION,
-                    "labels": [{"id": l.id, "name": l.name} for l in vocabulary.labels],
+                    "labels": [{"id": lab.id, "name": lab.name} for lab in vocabulary.labels],
                     "aliases": vocabulary.aliases}
             text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
             try:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kaart_tui.store.migrations import v0_to_v1
+from kaart_tui.store.migrations import v0_to_v1, v1_to_v2
 
-CURRENT = 1
+CURRENT = 2
 
 # MIGRATIONS[n] turns schema n into schema n + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: v0_to_v1.migrate,
+    1: v1_to_v2.migrate,
 }
 
 
@@ -24,7 +25,10 @@ def schema_version(data: dict[str, Any]) -> int:
     if not meta:
         return 0  # schema 0 had no meta table
     document = next(iter(meta.values()))
-    return int(document["schema_version"])
+    version = document["schema_version"]
+    if type(version) is not int:  # Infinity, "2", true: not a version
+        raise ValueError(version)
+    return version
 
 
 def migrate(data: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from kaart_tui.demo import create_demo, find_demo
 from kaart_tui.domain import people
 from kaart_tui.dutch import decimal, parse_minutes, parse_percentage, percent
 from kaart_tui.errors import KaartError
+from kaart_tui.keyboard import GAP, TypingGuard
 from kaart_tui.responsiveness import IdleCollector, tune_collector
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.common import apply_change
@@ -35,10 +36,16 @@ class KaartApp(App):
     ]
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, folder: DataFolder, workshop: Workshop | None = None) -> None:
+    # How long a printable key waits to see whether it is part of a sentence (keyboard.py).
+    TYPING_GAP = GAP
+
+    def __init__(self, folder: DataFolder, workshop: Workshop | None = None,
+                 typing_gap: float | None = None) -> None:
         super().__init__()
         self.folder = folder
         self.workshop = workshop
+        self.typing_guard = TypingGuard(self, self.TYPING_GAP if typing_gap is None
+                                        else typing_gap)
         self.idle_collector = IdleCollector()
         self.vocabulary = None  # the data folder's labels, read when first needed
         # Every message shown, in order (severity, text): an error leaves the screen at
@@ -56,6 +63,8 @@ class KaartApp(App):
         if isinstance(event, (events.Key, events.MouseDown)):
             self.idle_collector.touched()
             if isinstance(event, events.Key):
+                if self.typing_guard.intercepts(event):
+                    return  # held to see whether it is typing (keyboard.py)
                 self._dismiss_read_errors()
         await super().on_event(event)
 

@@ -245,7 +245,8 @@ def _round(item: Item) -> VotingRound:
     return VotingRound(item.choice("step", Step), item.ident("bijeenkomst"),
                        item.choice("mode", VotingMode), item.integer("budget", 1),
                        item.integer("max_per_candidate", 1, nullable=True),
-                       item.integer("top_n", 1, MAX_TOP_N), order, item.boolean("revealed"))
+                       item.integer("top_n", 1, MAX_TOP_N), order, item.boolean("revealed"),
+                       item.boolean("include_earlier"))
 
 
 def _labeling(item: Item) -> Labeling:
@@ -282,7 +283,7 @@ CODECS: dict[str, tuple[type, tuple[str, ...], Callable[[Item], Record]]] = {
                          "note", "bijeenkomst"), _action),
     "scores": (Score, ("participant", "bijeenkomst", "score"), _score),
     "rounds": (VotingRound, ("step", "bijeenkomst", "mode", "budget", "max_per_candidate",
-                             "top_n", "fixed_order", "revealed"), _round),
+                             "top_n", "fixed_order", "revealed", "include_earlier"), _round),
     "labelings": (Labeling, ("target", "labels"), _labeling),
     "settings": (Settings, ("quorum",), _settings),
     "notes": (StepNote, ("step", "bijeenkomst", "text"), _note),
@@ -334,7 +335,8 @@ def encode_record(record: Record) -> dict[str, Any]:
             return {"step": record.step.value, "bijeenkomst": record.bijeenkomst,
                     "mode": record.mode.value, "budget": record.budget,
                     "max_per_candidate": record.max_per_candidate, "top_n": record.top_n,
-                    "fixed_order": list(record.fixed_order), "revealed": record.revealed}
+                    "fixed_order": list(record.fixed_order), "revealed": record.revealed,
+                    "include_earlier": record.include_earlier}
         case Labeling():
             return {"target": record.target, "labels": list(record.labels)}
         case Settings():

@@ -23,3 +23,13 @@ def demo_card() -> Card:
 @pytest.fixture
 def data_folder(tmp_path: Path) -> DataFolder:
     return DataFolder(tmp_path / "data").ensure()
+
+
+@pytest.fixture(autouse=True)
+def keys_at_machine_speed(monkeypatch):
+    """Pilot tests press keys faster than any person; the real app would take a run of
+    them as typing (keyboard.py). They run without that wait, except the tests of the
+    typing guard itself, which give the app its real gap."""
+    from kaart_tui.app import KaartApp
+
+    monkeypatch.setattr(KaartApp, "TYPING_GAP", 0)

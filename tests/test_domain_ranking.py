@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 
 import pytest
@@ -370,3 +371,58 @@ def test_demo_acties_has_a_top_5(demo_card: Card) -> None:
 def test_demo_second_bijeenkomst_shows_its_own_round(demo_card: Card, step: Step) -> None:
     assert voting_bijeenkomst(demo_card, step, "b2") == "b2"
     assert step_ranking(demo_card, step, "b2") == rank(tally(demo_card, step, "b2"))
+
+
+# -- an evaluation bijeenkomst (issue 17) ----------------------------------------------------
+def evaluation_card() -> Card:
+    """Two Partnerschapskaart bijeenkomsten, then an evaluation (b3), then b4."""
+    card = base_card(1, 2, 3, 4)
+    card.put(dataclasses.replace(card.bijeenkomsten["b3"], evaluation=True))
+    for i in range(6):
+        theme(card, f"t1-{i}", "b1")
+    theme(card, "t2", "b2")
+    entry(card, "e2-los", "b2")
+    for i in range(3):
+        theme(card, f"te-{i}", "b3")
+    theme(card, "t4", "b4")
+    return card
+
+
+def test_an_evaluation_round_votes_on_the_evaluation_own_themes() -> None:
+    card = evaluation_card()
+    assert [c.id for c in candidates(card, Step.HANDELEN, "b3")] == ["te-0", "te-1", "te-2"]
+    # On request the card's earlier themes too, after the evaluation's own.
+    assert [c.id for c in candidates(card, Step.HANDELEN, "b3", earlier=True)] == [
+        "te-0", "te-1", "te-2", *(f"t1-{i}" for i in range(6)), "t2", "e2-los"]
+
+
+def test_an_ordinary_bijeenkomst_after_an_evaluation_leaves_its_answers_out() -> None:
+    card = evaluation_card()
+    assert [c.id for c in candidates(card, Step.HANDELEN, "b4")] == [
+        *(f"t1-{i}" for i in range(6)), "t2", "t4", "e2-los"]
+
+
+def test_an_evaluation_round_is_never_the_card_top() -> None:
+    card = evaluation_card()
+    vote(card, "b2", 5, theme_id="t1-3")
+    vote(card, "b2", 2, theme_id="t2")
+    vote(card, "b3", 9, theme_id="te-1")
+    assert voting_bijeenkomst(card, Step.HANDELEN, "b3") == "b2"
+    assert voting_bijeenkomst(card, Step.HANDELEN, "b4") == "b2"
+    assert titles(step_top(card, Step.HANDELEN, "b4", 3)) == ["Thema t1-3", "Thema t2"]
+    # The evaluation's own round is its "nu", and only there.
+    assert titles(step_top(card, Step.HANDELEN, "b3", 3, own_round_only=True)) == [
+        "Thema te-1"]
+
+
+@PROPERTY
+@given(st.lists(st.integers(0, 6), min_size=1, max_size=10), st.integers(1, 5))
+def test_a_theme_without_votes_is_never_in_a_top(counts, n) -> None:
+    card = base_card(1)
+    for i, count in enumerate(counts):
+        theme(card, f"t{i}", "b1")
+        if count:
+            vote(card, "b1", count, theme_id=f"t{i}")
+    top = step_top(card, Step.HANDELEN, "b1", n)
+    assert all(r.count > 0 for r in top)
+    assert len({r.item.id for r in top}) == len(top)

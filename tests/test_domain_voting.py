@@ -7,6 +7,7 @@ way the Workshop does (``apply_to_card``), so what is checked is what ends up on
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 
@@ -219,32 +220,65 @@ def test_a_tie_at_the_cut_is_reported_as_shared(counts, top) -> None:
         assert len(shown) > top
 
 
+def pin(card: Card, order) -> None:
+    """The round's pinned order as the result screen stores it."""
+    voting_round = card.rounds[(STEP.value, "b1")]
+    card.put(dataclasses.replace(voting_round,
+                                 fixed_order=tuple(candidate_key(c) for c in order)))
+
+
 @PROPERTY
-@given(st.lists(st.integers(0, 5), min_size=1, max_size=7), st.randoms(use_true_random=False),
-       st.integers(0, 6), st.integers(0, 9))
-def test_a_fixed_order_overrides_the_ranking_until_a_vote_changes(counts, rnd, which,
-                                                                 new_count) -> None:
+@given(st.lists(st.integers(0, 5), min_size=1, max_size=8), st.randoms(use_true_random=False))
+def test_pins_never_change_the_order_between_different_counts(counts, rnd) -> None:
+    """Issue 17: pinning a tie rewrote the whole ranking."""
     card = make_card(n_themes=len(counts))
     start(card, VotingMode.TELLING)
     set_counts(card, counts)
+    unpinned = round_ranking(card, STEP, "b1")
+    # Without pins: by count, then as the themes stand on the card.
+    assert [r.item.id for r in unpinned] == [
+        c.id for c, _ in sorted(zip(cands(card), counts), key=lambda pair: -pair[1])]
     order = cands(card)
     rnd.shuffle(order)
-    apply(card, voting.set_fixed_order(card, STEP, "b1", order))
-    voting_round = card.rounds[(STEP.value, "b1")]
-    assert voting_round.fixed_order == tuple(candidate_key(c) for c in order)
+    pin(card, order[:rnd.randint(0, len(order))])
     ranked = round_ranking(card, STEP, "b1")
-    assert [r.item.id for r in ranked] == [c.id for c in order]
-    assert [r.place for r in ranked] == list(range(1, len(order) + 1))
-    assert all(r.fixed and not r.shared for r in ranked)
-    assert all("vastgezet" in r.place_label for r in ranked)
-    by_key = counts_by_key(card)
-    assert [r.count for r in ranked] == [by_key[candidate_key(c)] for c in order]
+    assert [r.count for r in ranked] == [r.count for r in unpinned]
+    assert sorted(r.item.id for r in ranked) == sorted(r.item.id for r in unpinned)
+    for r in ranked:
+        same = [x for x in ranked if x.count == r.count]
+        assert r.fixed <= (len(same) > 1)  # only a member of a tie is ever pinned
+        assert min(x.place for x in same) == min(x.place for x in unpinned
+                                                 if x.count == r.count)
 
-    # Any change to the votes drops the fixed order: it was chosen for other votes.
-    candidate = cands(card)[which % len(counts)]
-    apply(card, voting.set_tally(card, STEP, "b1", candidate, new_count))
+
+def test_moving_within_a_tie_pins_only_that_tie() -> None:
+    """Tally 8,2,7,5,5,0,2,0,1,0,0,0, then J on a 5-vote theme (the example of issue 17)."""
+    counts = [8, 2, 7, 5, 5, 0, 2, 0, 1, 0, 0, 0]
+    card = make_card(n_themes=len(counts))
+    start(card, VotingMode.TELLING)
+    set_counts(card, counts)
+    themes = cands(card)
+    apply(card, voting.move_within_tie(card, STEP, "b1", themes[3], +1))
+    ranked = round_ranking(card, STEP, "b1")
+    assert [(r.item.id, r.count, r.place_label) for r in ranked[:6]] == [
+        ("t0", 8, "1"), ("t2", 7, "2"), ("t4", 5, "3 (vastgezet)"), ("t3", 5, "4 (vastgezet)"),
+        ("t1", 2, "5 (gedeeld)"), ("t6", 2, "5 (gedeeld)")]
+    assert sum(r.fixed for r in ranked) == 2
+    # Past a theme with another count: refused, with the counts in the message.
+    with pytest.raises(DomainError, match="5 stemmen.*2 stemmen"):
+        voting.move_within_tie(card, STEP, "b1", themes[3], +1)
+    with pytest.raises(DomainError, match="bovenaan"):
+        voting.move_within_tie(card, STEP, "b1", themes[0], -1)
+
+
+def test_a_vote_change_drops_the_pins() -> None:
+    card = make_card(n_themes=3)
+    start(card, VotingMode.TELLING)
+    set_counts(card, [2, 2, 1])
+    apply(card, voting.move_within_tie(card, STEP, "b1", cands(card)[0], +1))
+    assert card.rounds[(STEP.value, "b1")].fixed_order
+    apply(card, voting.set_tally(card, STEP, "b1", cands(card)[2], 4))
     assert card.rounds[(STEP.value, "b1")].fixed_order == ()
-    assert not any(r.fixed for r in round_ranking(card, STEP, "b1"))
     assert round_ranking(card, STEP, "b1") == rank(tally(card, STEP, "b1"))
 
 
@@ -260,7 +294,7 @@ def test_a_dot_added_or_removed_drops_the_fixed_order(dots, index) -> None:
             apply(card, voting.add_dot(card, STEP, "b1", f"p{person}", options[candidate]))
         except DomainError:
             pass
-    apply(card, voting.set_fixed_order(card, STEP, "b1", list(reversed(options))))
+    pin(card, list(reversed(options)))
     assert card.rounds[(STEP.value, "b1")].fixed_order
     voting_round = card.rounds[(STEP.value, "b1")]
     target = options[index]
@@ -558,7 +592,7 @@ def test_clear_fixed_order_and_fixed_order_survives_new_candidates() -> None:
     start(card, VotingMode.TELLING)
     set_counts(card, [2, 2, 1])
     t0, t1, t2 = cands(card)
-    apply(card, voting.set_fixed_order(card, STEP, "b1", [t1, t0]))
+    pin(card, [t1, t0])
     ranked = round_ranking(card, STEP, "b1")
     assert [(r.item.id, r.place_label) for r in ranked] == [
         ("t1", "1 (vastgezet)"), ("t0", "2 (vastgezet)"), ("t2", "3")]
@@ -577,7 +611,7 @@ def test_a_round_survives_close_and_reopen(tmp_path: Path) -> None:
     workshop.apply(voting.add_dot(card, STEP, "b1", "p0", t2))
     workshop.apply(voting.add_dot(card, STEP, "b1", "p1", t1))
     workshop.apply(voting.reveal(card, STEP, "b1"))
-    workshop.apply(voting.set_fixed_order(card, STEP, "b1", [t1, t2, t0]))
+    workshop.apply(voting.move_within_tie(card, STEP, "b1", t2, -1))
     expected_round = card.rounds[(STEP.value, "b1")]
     expected_votes = dict(card.votes)
     slug = workshop.name
@@ -590,9 +624,9 @@ def test_a_round_survives_close_and_reopen(tmp_path: Path) -> None:
         store.close()
     assert loaded.rounds == {(STEP.value, "b1"): expected_round}
     assert expected_round == VotingRound(STEP, "b1", VotingMode.GEHEIM, 4, 2, 5,
-                                         ("theme:t1", "theme:t2", "theme:t0"), True)
+                                         ("theme:t2", "theme:t1"), True)
     assert loaded.votes == expected_votes
-    assert [r.item.id for r in round_ranking(loaded, STEP, "b1")] == ["t1", "t2", "t0"]
+    assert [r.item.id for r in round_ranking(loaded, STEP, "b1")] == ["t2", "t1", "t0"]
 
 
 def test_undo_of_a_cancel_is_on_disk(tmp_path: Path) -> None:
@@ -620,7 +654,7 @@ def test_the_bundle_carries_votes_and_the_round_with_its_pinned_order() -> None:
     options = cands(card)
     apply(card, voting.add_dot(card, STEP, "b1", "p0", options[0]))
     apply(card, voting.add_dot(card, STEP, "b1", "p1", options[3]))
-    apply(card, voting.set_fixed_order(card, STEP, "b1", list(reversed(options))))
+    pin(card, list(reversed(options)))
     data = card_to_data(card)
     assert [r["mode"] for r in data["rounds"]] == ["stippen"]
     assert data["rounds"][0]["budget"] == 3

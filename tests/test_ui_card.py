@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 
-from textual import events
 from textual.widgets import Input, OptionList, Static, TextArea
 
 from kaart_tui.app import KaartApp
@@ -21,7 +20,15 @@ from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.screens.presentation import PresentationScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.widgets.step_column import SHORT_LENGTH, AddInput
-from tests.ui_helpers import demo_app, messages, palette_options, plain, run, type_text
+from tests.ui_helpers import (
+    demo_app,
+    messages,
+    palette_options,
+    plain,
+    run,
+    send_at_once,
+    type_text,
+)
 
 SIZE = (120, 40)
 DEMO_SLUG = "uitvoeringsteam-vlinderbuurt"
@@ -64,16 +71,6 @@ async def goto(pilot, screen: CardScreen, kind: str, record_id: str) -> None:
     await pilot.press(*[key] * abs(target - current))
     await pilot.pause()
     assert screen.focused_item() == (kind, record_id)
-
-
-def send_at_once(app: KaartApp, keys: list[str]) -> None:
-    """Keys as the terminal driver hands them over in one burst (a fast typist, a busy
-    moment of the laptop): queued without waiting for the app to handle each."""
-    for key in keys:
-        named = {" ": "space", "\n": "enter"}.get(key, key)
-        event = events.Key(named, key if len(key) == 1 and key != "\n" else None)
-        event.set_sender(app)
-        app._driver.send_message(event)
 
 
 def entry_by_text(card, text: str):

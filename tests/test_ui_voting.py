@@ -34,13 +34,14 @@ from kaart_tui.domain.ranking import step_top, tally
 from kaart_tui.domain.steps import Step
 from kaart_tui.screens import voting as voting_screen
 from kaart_tui.screens.card import CardScreen
-from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
+from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from kaart_tui.screens.presentation import PresentationScreen
 from kaart_tui.screens.result import ResultScreen
 from kaart_tui.screens.voting import VotingScreen
+from kaart_tui.screens.voting_setup import RoundChoiceDialog, RoundSetupDialog
 from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
-from tests.ui_helpers import messages, plain, run
+from tests.ui_helpers import messages, plain, run, send_at_once
 
 SIZE = (120, 40)
 STEP = Step.WAARDEN  # the card opens with step 1 active
@@ -63,7 +64,9 @@ def session(tmp_path: Path, names: list[str], titles: list[str], absent: int = 0
     card = Card(SessionInfo.create("Stemtest", "Team Stem"))
     card.put(Bijeenkomst(B1, 1, date(2026, 3, 2), "Stadhuis"))
     for i, name in enumerate(names):
-        card.put(Participant(f"p-{i:02d}", name, f"Organisatie {i % 3 + 1}"))
+        # Organisations in blocks: the grid's order (per organisation) is the input order.
+        card.put(Participant(f"p-{i:02d}", name,
+                             f"Organisatie {i * 3 // max(1, len(names)) + 1}"))
         card.put(Attendance(f"p-{i:02d}", B1, AFWEZIG if i < absent else AANWEZIG))
     for i, title in enumerate(titles):
         card.put(Theme(f"t-{i:02d}", STEP, title, B1))
@@ -130,7 +133,7 @@ async def start(pilot, *keys: str) -> VotingScreen:
     """`V` on the card, then the keys of the mode dialog (and budget prompts)."""
     await pilot.press("V")
     await pilot.pause()
-    assert isinstance(pilot.app.screen, ChoiceDialog)
+    assert isinstance(pilot.app.screen, RoundSetupDialog)
     for key in keys:
         await pilot.press(key)
         await pilot.pause()
@@ -249,10 +252,12 @@ def test_dots_round_with_nine_present_participants(tmp_path):
             await pilot.pause()
             await pilot.press("V", "2")
             await pilot.pause()
-            assert isinstance(app.screen, TextPrompt)  # how many dots (default 3)
+            # One dialog: how many dots (default 3), then the maximum per theme (none).
+            assert isinstance(app.screen, RoundSetupDialog)
+            assert app.screen.query_one("#budget").value == "3"
             await pilot.press("enter")
             await pilot.pause()
-            assert isinstance(app.screen, TextPrompt)  # maximum per theme (none)
+            assert isinstance(app.screen, RoundSetupDialog)
             await pilot.press("enter")
             await pilot.pause()
             screen = app.screen
@@ -376,8 +381,9 @@ def assert_nothing_given_away(app: KaartApp) -> None:
         assert not re.search(r"\d", line), line  # no count
         assert "█" not in line  # no bar
         assert "●" not in line  # nobody's dots
+    # The table has no count or bar column at all, only the voter's own dots (none now).
+    assert [len(r) for r in rows(app, "#candidates")] == [2] * len(SECRET_TITLES)
     assert [r[1] for r in rows(app, "#candidates")] == [""] * len(SECRET_TITLES)
-    assert [r[2] for r in rows(app, "#candidates")] == [""] * len(SECRET_TITLES)
     for line in voters_pane(app):
         assert not re.search(r"\d", line), line  # not how many dots anyone has left
 
@@ -392,11 +398,12 @@ async def vote_as(pilot, name: str, moves: list[str]) -> None:
     screen = pilot.app.screen
     assert isinstance(screen, VotingScreen)
     assert pilot.app.workshop.card.participants[screen.voter].name == name
-    await pilot.press(*["up"] * len(SECRET_TITLES))  # from the top of the list
+    # Each voter starts at the top, not where the previous one stopped.
+    assert screen.query_one("#candidates").cursor_row == 0
     await pilot.press(*moves)
     await pilot.pause()
-    own = "".join(r[3] for r in rows(pilot.app, "#candidates"))
-    assert own == "●" * moves.count("space")  # the voter sees their own dots
+    own = "".join(r[1] for r in rows(pilot.app, "#candidates"))
+    assert own == "●" * moves.count("space")  # the voter sees their own dots, only theirs
     await pilot.press("enter")
     await pilot.pause()
     assert screen.voter is None
@@ -430,6 +437,9 @@ def test_secret_round_shows_no_total_before_reveal(tmp_path):
             assert offered == ["Cor"]
             await pilot.press("escape")
             await pilot.pause()
+            await vote_as(pilot, "Cor", ["down", "down", "space"])
+            assert "Iedereen heeft gestemd: R toont de uitslag" in static_text(
+                app, "#voting-status")
             # Undo would show (and name) the previous voter's dot: refused in a secret round.
             before = dict(app.workshop.card.votes)
             await pilot.press("u")
@@ -464,7 +474,7 @@ def test_secret_round_shows_no_total_before_reveal(tmp_path):
 
             # Back to the voting screen: nobody's dots on it; R + j reveals.
             assert isinstance(app.screen, CardScreen)
-            await pilot.press("V")
+            await pilot.press("V", "d")
             await pilot.pause()
             screen = app.screen
             assert isinstance(screen, VotingScreen) and screen.voter is None
@@ -478,13 +488,13 @@ def test_secret_round_shows_no_total_before_reveal(tmp_path):
             assert isinstance(app.screen, ResultScreen)
             lines = result_lines(app)
             assert lines[:3] == [("1", "Samen beslissen", 5, True),
-                                 ("2", "Kennis delen", 2, True),
-                                 ("3 (gedeeld)", "Elkaar kennen", 1, True)]
-            assert ("3 (gedeeld)", "Korte lijnen", 1, True) in lines
+                                 ("2 (gedeeld)", "Kennis delen", 2, True),
+                                 ("2 (gedeeld)", "Elkaar kennen", 2, True)]
+            assert ("4", "Korte lijnen", 1, True) in lines
             await pilot.press("escape")
             await pilot.pause()
             # After the reveal the totals are on the voting screen too; voting is closed.
-            assert [r[1] for r in rows(app, "#candidates")] == ["5", "2", "1", "1", "0"]
+            assert [r[1] for r in rows(app, "#candidates")] == ["5", "2", "2", "1", "0"]
             await pilot.press("p")
             await pilot.pause()
             if isinstance(app.screen, ChoiceDialog):
@@ -530,11 +540,11 @@ def test_fixing_a_tie_at_the_cut_in_the_result(tmp_path):
             await pilot.press("down", "down", "down", "K")
             await pilot.pause()
             voting_round = app.workshop.card.rounds[ROUND]
-            assert voting_round.fixed_order[:4] == (
-                "theme:t-00", "theme:t-01", "theme:t-03", "theme:t-02")
+            assert voting_round.fixed_order == ("theme:t-03", "theme:t-02")
             lines = result_lines(app)
+            # Only the tie is pinned; the places above it stand by their votes.
             assert [(label, title, n) for label, title, n, _ in lines[:4]] == [
-                ("1 (vastgezet)", "Thema 01", 5), ("2 (vastgezet)", "Thema 02", 4),
+                ("1", "Thema 01", 5), ("2", "Thema 02", 4),
                 ("3 (vastgezet)", "Thema 04", 3), ("4 (vastgezet)", "Thema 03", 3)]
             assert "vastgezet" in screen_text(app)
             assert [r.item.title for r in step_top(app.workshop.card, STEP, B1, 3)] == [
@@ -543,6 +553,11 @@ def test_fixing_a_tie_at_the_cut_in_the_result(tmp_path):
             await pilot.press("J")
             await pilot.pause()
             assert [t for _, t, *_ in result_lines(app)][2:4] == ["Thema 03", "Thema 04"]
+            # Past a theme with another count: refused with a message, nothing moves.
+            await pilot.press("J")
+            await pilot.pause()
+            assert "Alleen gelijk geëindigde" in messages(app, "error")[-1]
+            assert [t for _, t, *_ in result_lines(app)][3:5] == ["Thema 04", "Thema 05"]
 
             # F: back to the votes, the tie shared again.
             await pilot.press("F")
@@ -566,10 +581,8 @@ def test_fixing_a_tie_at_the_cut_in_the_result(tmp_path):
             fixed = app.workshop.card.rounds[ROUND].fixed_order
             await pilot.press("q")
         stored = on_disk(folder).rounds[ROUND]
-        assert stored.fixed_order == fixed and fixed
+        assert stored.fixed_order == fixed == ("theme:t-03", "theme:t-02")
         assert stored.top_n == 5
-        assert stored.fixed_order[:4] == ("theme:t-00", "theme:t-01", "theme:t-03",
-                                          "theme:t-02")
 
     run(inner())
 
@@ -580,7 +593,7 @@ def test_a_vote_after_fixing_drops_the_fixed_order(tmp_path):
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             screen = await start(pilot, "1")
-            await pilot.press("2", "down", "2", "r", "down", "K")
+            await pilot.press("2", "down", "2", "r", "down", "K")  # a tie of two
             await pilot.pause()
             assert app.workshop.card.rounds[ROUND].fixed_order
             await pilot.press("escape", "plus")
@@ -627,7 +640,7 @@ def test_below_the_quorum_the_screen_says_so_but_voting_works(tmp_path):
             header = static_text(app, "#voting-header")
             assert "6 van 10 aanwezig" in header
             assert "onder het quorum" in header
-            # Only who is present votes, and can.
+            # Only who is present votes, and can, in the order of the grid.
             assert [r[0] for r in rows(app, "#voters")] == names[4:]
             assert screen.voter == "p-04"
             await pilot.press("space", "n", "space")
@@ -652,7 +665,7 @@ def test_at_the_quorum_no_warning(tmp_path):
 
 
 # -- 6. cancel, undo, earlier votes ---------------------------------------------------
-def test_cancel_a_round_and_undo_it_on_the_card(tmp_path):
+def test_cancel_a_round_from_the_v_menu_and_undo_it_on_the_card(tmp_path):
     async def inner():
         folder, app = session(tmp_path, numbered("Deelnemer", 3), numbered("Thema", 3))
         async with app.run_test(size=SIZE) as pilot:
@@ -662,10 +675,10 @@ def test_cancel_a_round_and_undo_it_on_the_card(tmp_path):
             await pilot.pause()
             votes = dict(app.workshop.card.votes)
             assert sum(v.count for v in votes.values()) == 3
-            await pilot.press("c")
+            await pilot.press("escape", "V")
             await pilot.pause()
-            assert isinstance(app.screen, ConfirmDialog)
-            await pilot.press("j")
+            assert isinstance(app.screen, RoundChoiceDialog)
+            await pilot.press("x")
             await pilot.pause()
             assert isinstance(app.screen, CardScreen)
             assert app.workshop.card.rounds == {} and app.workshop.card.votes == {}
@@ -676,25 +689,36 @@ def test_cancel_a_round_and_undo_it_on_the_card(tmp_path):
             assert app.workshop.card.votes == votes
             disk = on_disk_live(app)
             assert ROUND in disk.rounds and disk.votes == votes
-            # Back on the voting screen the round continues where it was.
-            await pilot.press("V")
+            # V, d: the round continues where it was.
+            await pilot.press("V", "d")
             await pilot.pause()
             assert isinstance(app.screen, VotingScreen)
-            assert [r[1] for r in rows(app, "#candidates")] == ["1", "2", "0"]
+            # The second voter started at the top again: 2, 1, 0.
+            assert [r[1] for r in rows(app, "#candidates")] == ["2", "1", "0"]
 
     run(inner())
 
 
-def test_cancel_can_be_declined(tmp_path):
+def test_v_on_a_step_with_a_round_asks_and_a_digit_behind_it_counts_nothing(tmp_path):
+    """Issue 16: V went straight into the tally round; the habitual V 1 overwrote a 9."""
     async def inner():
         folder, app = session(tmp_path, numbered("Deelnemer", 3), numbered("Thema", 3))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
-            screen = await start(pilot, "1")
-            await pilot.press("3", "c", "n")
+            await start(pilot, "1")
+            await pilot.press("9")
             await pilot.pause()
-            assert app.screen is screen
-            assert ROUND in app.workshop.card.rounds and counts(app)["Thema 01"] == 3
+            assert counts(app)["Thema 01"] == 9
+            await pilot.press("escape")
+            await pilot.pause()
+            send_at_once(app, ["V", "1"])  # one burst, as a habit types it
+            await pilot.pause()
+            assert isinstance(app.screen, RoundChoiceDialog)
+            assert counts(app)["Thema 01"] == 9
+            assert "getypt: 1" in plain(app.screen.query_one("#choice-feedback").content)
+            await pilot.press("d")
+            await pilot.pause()
+            assert isinstance(app.screen, VotingScreen) and counts(app)["Thema 01"] == 9
 
     run(inner())
 
@@ -707,7 +731,7 @@ def test_escape_in_the_mode_dialog_starts_no_round(tmp_path):
             await pilot.press("V", "escape")
             await pilot.pause()
             assert isinstance(app.screen, CardScreen)
-            await pilot.press("V", "2", "escape")  # escape in the budget prompt
+            await pilot.press("V", "2", "escape")  # escape in the budget field
             await pilot.pause()
             assert isinstance(app.screen, CardScreen)
             assert app.workshop.card.rounds == {}
@@ -728,8 +752,8 @@ def test_demo_votes_without_a_round_are_replaced_only_on_request(tmp_path):
             assert any(n for _, n in tally(card, step, current))
             await pilot.press("V")
             await pilot.pause()
-            assert isinstance(app.screen, ChoiceDialog)
-            await pilot.press("2")  # vote again
+            assert isinstance(app.screen, RoundChoiceDialog)
+            await pilot.press("n")  # vote again
             await pilot.pause()
             await pilot.press("1")  # a tally
             await pilot.pause()
@@ -755,7 +779,7 @@ def test_demo_votes_without_a_round_can_be_looked_at(tmp_path):
             step, current = app.screen.active, app.workshop.current_id
             before = dict(card.votes)
             best, most = max(tally(card, step, current), key=lambda pair: pair[1])
-            await pilot.press("V", "1")
+            await pilot.press("V", "r")
             await pilot.pause()
             assert isinstance(app.screen, ResultScreen)
             assert card.votes == before and card.rounds == {}

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 from rich.console import Console
+from textual import events
 
 from kaart_tui.app import KaartApp
 from kaart_tui.store import DataFolder
@@ -66,3 +67,13 @@ async def palette_options(pilot, app: KaartApp, query: str,
         if done(texts):
             break
     return texts
+
+
+def send_at_once(app: KaartApp, keys: list[str]) -> None:
+    """Keys as the terminal driver hands them over in one burst (a fast typist, a busy
+    moment of the laptop): queued without waiting for the app to handle each."""
+    for key in keys:
+        named = {" ": "space", "\n": "enter"}.get(key, key)
+        event = events.Key(named, key if len(key) == 1 and key != "\n" else None)
+        event.set_sender(app)
+        app._driver.send_message(event)

@@ -201,7 +201,7 @@ class VotingMode(str, Enum):
 
 @dataclass(frozen=True, slots=True)
 class VotingRound:
-    """How a step is voted on in one bijeenkomst. Not part of bundle v1 (the votes are)."""
+    """How a step is voted on in one bijeenkomst."""
 
     step: Step
     bijeenkomst: str
@@ -213,6 +213,8 @@ class VotingRound:
     # settle a tie; empty when the ranking follows the votes alone.
     fixed_order: tuple[str, ...] = ()
     revealed: bool = False
+    # In an evaluation: also the card's earlier themes (asked for; shown after its own).
+    include_earlier: bool = False
 
     @property
     def key(self) -> tuple[str, str]:

@@ -47,6 +47,15 @@ def _bijeenkomst(card: Card, bijeenkomst_id: str) -> Bijeenkomst:
         raise DomainError("Deze bijeenkomst bestaat niet (meer).") from None
 
 
+def grid_order(card: Card) -> list[Participant]:
+    """The people in the order of the attendance grid: per organisation (in the order the
+    organisations came in), each in the order they were added. Every list of people on
+    screen uses it, so a name is always found in the same place."""
+    people = card.people()
+    return [p for organisation in card.organisations() for p in people
+            if p.organisation == organisation]
+
+
 def _same_person(card: Card, name: str, organisation: str, except_id: str | None = None
                  ) -> Participant | None:
     key = (" ".join(name.casefold().split()), " ".join(organisation.casefold().split()))

@@ -27,9 +27,15 @@ class Ranked(Generic[T]):
 
     @property
     def place_label(self) -> str:
+        """The place for the facilitator: a pinned place is marked as such."""
         if self.shared:
             return f"{self.place} (gedeeld)"
         return f"{self.place} (vastgezet)" if self.fixed else str(self.place)
+
+    @property
+    def public_label(self) -> str:
+        """The place for the group (beamer, poster): shared or not, nothing about pins."""
+        return f"{self.place} (gedeeld)" if self.shared else str(self.place)
 
 
 def rank(counted: Sequence[tuple[T, int]]) -> list[Ranked[T]]:
@@ -50,15 +56,32 @@ def rank(counted: Sequence[tuple[T, int]]) -> list[Ranked[T]]:
     return ranked
 
 
-def fixed_rank(counted: Sequence[tuple[T, int]], order: Sequence[int]) -> list[Ranked[T]]:
-    """The facilitator's order overrides the votes: the items at the positions in ``order``
-    come first, in that order, each on a place of its own; the rest follow by votes."""
-    chosen = [i for i in dict.fromkeys(order) if 0 <= i < len(counted)]
-    rest = rank([counted[i] for i in range(len(counted)) if i not in set(chosen)])
-    ranked = [Ranked(counted[i][0], counted[i][1], place, False, True)
-              for place, i in enumerate(chosen, start=1)]
-    offset = len(ranked)
-    ranked += [Ranked(r.item, r.count, r.place + offset, r.shared) for r in rest]
+def pinned_rank(counted: Sequence[tuple[T, int]], keys: Sequence[str],
+                pins: Sequence[str]) -> list[Ranked[T]]:
+    """Rank by count; within a tie, the facilitator's pinned order decides.
+
+    ``keys[i]`` names ``counted[i]``; ``pins`` is an order of such keys. Pins only order the
+    members of one tie: a pinned member of a tie comes before the unpinned ones, in pin
+    order, on a place of its own (marked ``fixed``); members left unpinned still share the
+    next place. Between different counts the votes decide, whatever the pins say.
+    """
+    pin_position = {key: i for i, key in enumerate(dict.fromkeys(pins))}
+    order = sorted(range(len(counted)), key=lambda i: (
+        -counted[i][1], pin_position.get(keys[i], len(pin_position)), i))
+    ranked: list[Ranked[T]] = []
+    position = 0
+    while position < len(order):
+        count = counted[order[position]][1]
+        group = [i for i in order[position:] if counted[i][1] == count]
+        pinned = [i for i in group if keys[i] in pin_position] if len(group) > 1 else []
+        loose = [i for i in group if i not in pinned]
+        place = position + 1
+        for index in pinned:
+            ranked.append(Ranked(counted[index][0], count, place, False, True))
+            place += 1
+        for index in loose:
+            ranked.append(Ranked(counted[index][0], count, place, len(loose) > 1))
+        position += len(group)
     return ranked
 
 
@@ -71,18 +94,44 @@ def top_n(ranked: Sequence[Ranked[T]], n: int) -> list[Ranked[T]]:
 Candidate = Theme | Entry
 
 
-def candidates(card: Card, step: Step, bijeenkomst_id: str) -> list[Candidate]:
+def _on_the_card(card: Card, bijeenkomst_id: str) -> set[str]:
+    """The bijeenkomsten whose themes and entries a round in ``bijeenkomst_id`` votes on.
+
+    An ordinary bijeenkomst: the card keeps growing, so every Partnerschapskaart
+    bijeenkomst up to this one. An evaluation: its own answers only.
+    """
+    if card.is_evaluation(bijeenkomst_id):
+        return {bijeenkomst_id}
+    return {b.id for b in card.bijeenkomsten_up_to(bijeenkomst_id) if not b.evaluation}
+
+
+def candidates(card: Card, step: Step, bijeenkomst_id: str,
+               earlier: bool = False) -> list[Candidate]:
     """What can be voted on in a step: its themes and the entries that belong to no theme.
 
-    The card grows over bijeenkomsten, so the themes and entries of earlier bijeenkomsten
-    are candidates too; later ones are not.
+    In an ordinary bijeenkomst: those of all its Partnerschapskaart bijeenkomsten so far.
+    In an evaluation: its own; with ``earlier`` (the facilitator asked for it) the card's
+    earlier themes follow, after the evaluation's own.
     """
-    numbers = {b.id: b.number for b in card.bijeenkomsten.values()}
-    until = numbers[bijeenkomst_id]
-    themes = [t for t in card.themes_of(step) if numbers[t.bijeenkomst] <= until]
-    loose = [e for e in card.entries_of(step)
-             if e.theme is None and numbers[e.bijeenkomst] <= until]
+    meetings = _on_the_card(card, bijeenkomst_id)
+    if earlier and card.is_evaluation(bijeenkomst_id):
+        before = {b.id for b in card.bijeenkomsten_up_to(bijeenkomst_id)
+                  if not b.evaluation}
+        return [*_candidates_of(card, step, meetings), *_candidates_of(card, step, before)]
+    return _candidates_of(card, step, meetings)
+
+
+def _candidates_of(card: Card, step: Step, meetings: set[str]) -> list[Candidate]:
+    themes = [t for t in card.themes_of(step) if t.bijeenkomst in meetings]
+    loose = [e for e in card.entries_of(step) if e.theme is None and e.bijeenkomst in meetings]
     return [*themes, *loose]
+
+
+def round_candidates(card: Card, step: Step, bijeenkomst_id: str) -> list[Candidate]:
+    """The candidates of the round voted (or to be voted) in this bijeenkomst."""
+    voting_round = card.rounds.get((step.value, bijeenkomst_id))
+    return candidates(card, step, bijeenkomst_id,
+                      earlier=voting_round is not None and voting_round.include_earlier)
 
 
 def target_of(candidate: Candidate) -> tuple[str, str]:
@@ -102,23 +151,31 @@ def results_visible(card: Card, step: Step, bijeenkomst_id: str) -> bool:
                 and not voting_round.revealed)
 
 
-def tally(card: Card, step: Step, bijeenkomst_id: str) -> list[tuple[Candidate, int]]:
-    """Each candidate with the votes cast on it in this bijeenkomst."""
+def totals_by_target(card: Card, bijeenkomst_id: str) -> dict[tuple[str, str], int]:
+    """All votes cast in one bijeenkomst, summed per target: one pass over the votes."""
     totals: dict[tuple[str, str], int] = {}
     for vote in card.votes.values():
         if vote.bijeenkomst == bijeenkomst_id:
             totals[vote.target] = totals.get(vote.target, 0) + vote.count
-    return [(c, totals.get(target_of(c), 0)) for c in candidates(card, step, bijeenkomst_id)]
+    return totals
+
+
+def tally(card: Card, step: Step, bijeenkomst_id: str) -> list[tuple[Candidate, int]]:
+    """Each candidate of the round with the votes cast on it in this bijeenkomst."""
+    totals = totals_by_target(card, bijeenkomst_id)
+    return [(c, totals.get(target_of(c), 0))
+            for c in round_candidates(card, step, bijeenkomst_id)]
 
 
 def voting_bijeenkomst(card: Card, step: Step, bijeenkomst_id: str) -> str | None:
-    """The latest bijeenkomst up to this one in which this step was voted on.
+    """The latest bijeenkomst up to this one whose round gives the card's top of a step.
 
     A step voted again in a later bijeenkomst takes that round's result; a bijeenkomst
-    that did not vote on a step shows the step's last earlier result.
+    that did not vote on a step shows the step's last earlier result. An evaluation's
+    round never does: it is the "nu" beside "toen", not the card's top.
     """
     for bijeenkomst in reversed(card.bijeenkomsten_up_to(bijeenkomst_id)):
-        if not results_visible(card, step, bijeenkomst.id):
+        if bijeenkomst.evaluation or not results_visible(card, step, bijeenkomst.id):
             continue
         if any(count for _, count in tally(card, step, bijeenkomst.id)):
             return bijeenkomst.id
@@ -126,14 +183,11 @@ def voting_bijeenkomst(card: Card, step: Step, bijeenkomst_id: str) -> str | Non
 
 
 def round_ranking(card: Card, step: Step, bijeenkomst_id: str) -> list[Ranked[Candidate]]:
-    """The ranking of one bijeenkomst's votes on a step, with the round's fixed order."""
+    """The ranking of one bijeenkomst's votes on a step, ties ordered by the round's pins."""
     counted = tally(card, step, bijeenkomst_id)
     voting_round = card.rounds.get((step.value, bijeenkomst_id))
-    if voting_round is not None and voting_round.fixed_order:
-        positions = {candidate_key(c): i for i, (c, _) in enumerate(counted)}
-        return fixed_rank(counted, [positions[k] for k in voting_round.fixed_order
-                                    if k in positions])
-    return rank(counted)
+    pins = voting_round.fixed_order if voting_round is not None else ()
+    return pinned_rank(counted, [candidate_key(c) for c, _ in counted], pins)
 
 
 def step_ranking(card: Card, step: Step, bijeenkomst_id: str) -> list[Ranked[Candidate]]:
@@ -143,10 +197,12 @@ def step_ranking(card: Card, step: Step, bijeenkomst_id: str) -> list[Ranked[Can
     return round_ranking(card, step, voted_in)
 
 
-def top_size(card: Card, step: Step, bijeenkomst_id: str, n: int) -> int:
+def top_size(card: Card, step: Step, bijeenkomst_id: str, n: int,
+             own_round_only: bool = False) -> int:
     """How many places the top of a step has at this bijeenkomst: ``n`` (the template's),
     unless the round that decided it chose another (top 3, or top 5 for actions)."""
-    voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
+    voted_in = bijeenkomst_id if own_round_only else \
+        voting_bijeenkomst(card, step, bijeenkomst_id)
     voting_round = card.rounds.get((step.value, voted_in)) if voted_in else None
     return voting_round.top_n if voting_round is not None else n
 
@@ -158,12 +214,16 @@ def step_top(card: Card, step: Step, bijeenkomst_id: str, n: int,
     ``own_round_only``: only this bijeenkomst's own votes count, as in an evaluation,
     which reports what it chose now and must not pass the earlier top off as "nu".
     """
-    voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
-    if own_round_only and voted_in != bijeenkomst_id:
-        return []
+    if own_round_only:
+        if not results_visible(card, step, bijeenkomst_id):
+            return []
+        voted_in: str | None = bijeenkomst_id
+    else:
+        voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
     if voted_in is None:
         return []
-    return top_n(round_ranking(card, step, voted_in), top_size(card, step, bijeenkomst_id, n))
+    return top_n(round_ranking(card, step, voted_in),
+                 top_size(card, step, bijeenkomst_id, n, own_round_only))
 
 
 def candidate_title(candidate: Candidate) -> str:

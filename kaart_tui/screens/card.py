@@ -17,7 +17,16 @@ from textual.widgets import Input
 
 from kaart_tui.domain.actions import looked_back_on
 from kaart_tui.domain.changes import Applied
-from kaart_tui.domain.ranking import candidate_title, step_top
+from kaart_tui.domain.ranking import (
+    candidate_key,
+    candidate_title,
+    results_visible,
+    round_ranking,
+    step_top,
+    top_n,
+    top_size,
+    voting_bijeenkomst,
+)
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.messages import ColumnFocused
 from kaart_tui.screens.card_entries import CardEntryKeys
@@ -27,7 +36,26 @@ from kaart_tui.screens.common import ChangeAware, step_back
 from kaart_tui.widgets.card_header import CardHeader
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.widgets.step_column import ColumnView, StepColumn, item_id, split_item_id
+from kaart_tui.widgets.vote_table import place_mark
 from kaart_tui.workshop import Workshop
+
+
+def vote_marks(card, step: Step, bijeenkomst_id: str | None, evaluation: bool,
+               top: int) -> dict[str, str]:
+    """What the vote gave each theme of a step, as the card shows it: "① (9)" for a place
+    in the top (a shared place "②="), "(2)" for votes outside it. In an evaluation: its
+    own round (the "nu"); elsewhere the round that gives the card's top."""
+    if bijeenkomst_id is None:
+        return {}
+    voted_in = bijeenkomst_id if evaluation else voting_bijeenkomst(card, step, bijeenkomst_id)
+    if voted_in is None or not results_visible(card, step, voted_in):
+        return {}
+    ranked = round_ranking(card, step, voted_in)
+    size = top_size(card, step, bijeenkomst_id, top, own_round_only=evaluation)
+    in_top = {id(r) for r in top_n(ranked, size)}
+    return {candidate_key(r.item): (f"{place_mark(r)} ({r.count})" if id(r) in in_top
+                                    else f"({r.count})")
+            for r in ranked if r.count}
 
 
 class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Screen):
@@ -49,7 +77,7 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
         Binding("U,ctrl+y", "redo", "Opnieuw", show=False),
         Binding("b", "switch_bijeenkomst", "Bijeenkomst", priority=True),
         Binding("g", "attendance", "Aanwezigheid"),
-        Binding("V", "vote", "Stemmen"),
+        Binding("V", "vote", "Stemmen", priority=True),
         Binding("A", "actions", "Acties"),
         Binding("E", "export", "Verslag"),
         Binding("L", "labels", "Labels", show=False, priority=True),
@@ -66,6 +94,9 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
 
     # Below this width the columns without focus show only their themes.
     NARROW_WIDTH = 120
+    # Keys that open a field or dialog run at once: what is typed behind them is text in
+    # that field. Every other printable key waits a moment (keyboard.py).
+    IMMEDIATE_KEYS = frozenset({"a", "e", "t", "p", "b", "m", "M", "L", "V"})
 
     def __init__(self, workshop: Workshop) -> None:
         super().__init__(id="card-screen")
@@ -120,7 +151,9 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
                              for r in step_top(card, step, before, size))
         return ColumnView(current, self.selected, self.folded,
                           compact=self.narrow and step is not self.active,
-                          only_current=evaluation, then=then, labels=self._label_names())
+                          only_current=evaluation, then=then, labels=self._label_names(),
+                          votes=vote_marks(card, step, current, evaluation,
+                                           self.workshop.current_template.step(step).top_n))
 
     def _label_names(self) -> dict[str, tuple[str, ...]] | None:
         vocabulary = self.app.vocabulary
@@ -204,7 +237,7 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
     # A key that opens a field (the add field, a dialog) is therefore a priority binding:
     # it runs on arrival and moves the focus first, so the keys behind it are text.
     TYPING_ACTIONS = frozenset({"add", "edit", "theme", "attribute", "merge",
-                                "switch_bijeenkomst", "labels"})
+                                "switch_bijeenkomst", "labels", "vote"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.TYPING_ACTIONS and isinstance(self.focused, Input):
@@ -250,12 +283,14 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
         self.action_actions(review=True)
 
     def action_vote(self) -> None:
-        from kaart_tui.screens.voting import VotingScreen
+        """The first dialog opens at once (a priority binding): a digit typed in the same
+        burst as V lands in it, never on a theme."""
+        from kaart_tui.screens.voting_setup import VotingStart
 
         if self.workshop.current_id is None:
             self.notify("Kies eerst een bijeenkomst (b).", severity="warning")
             return
-        self.app.push_screen(VotingScreen(self.workshop, self.active, self.workshop.current_id))
+        VotingStart(self, self.workshop, self.active, self.workshop.current_id).begin()
 
     def action_attendance(self) -> None:
         from kaart_tui.screens.attendance import AttendanceScreen
@@ -266,6 +301,15 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
         from kaart_tui.screens.presentation import PresentationScreen
 
         self.app.push_screen(PresentationScreen(self.workshop, self.active))
+
+    def typed_text(self, text: str) -> None:
+        """Letters typed at typing speed with no field open: into the add field, whole."""
+        field = self.column(self.active).add_input
+        field.value = field.value + text
+        self.set_focus(field)
+        field.cursor_position = len(field.value)
+        self.notify("Er stond geen invoerveld open; de tekst staat nu in het invoerveld. "
+                    "Enter voegt hem toe, Esc laat hem staan.", severity="warning", timeout=6)
 
     def tell_template_problems(self) -> None:
         for problem in self.workshop.take_template_problems():

@@ -28,8 +28,13 @@ def tell_error(screen: Screen, message: str) -> None:
 
 
 def broadcast(screen: Screen, applied: Applied) -> None:
+    """The screen that made the change redraws at once (the next key must find the card as
+    it is now); every other screen on the stack hears of it by message."""
     for listener in screen.app.screen_stack:
-        listener.post_message(CardChanged(applied))
+        if listener is screen and isinstance(listener, ChangeAware):
+            listener.show_change(applied)
+        else:
+            listener.post_message(CardChanged(applied))
 
 
 def apply_change(screen: Screen, workshop: Workshop, make: Callable[[], Change],

@@ -153,6 +153,8 @@ class ChoiceDialog(_Dialog):
         self.current = current
         self.shortcuts = shortcuts or {}
         self.allow_new = allow_new
+        # A shortcut chooses at once (keyboard.py holds other printable keys a moment).
+        self.IMMEDIATE_KEYS = frozenset(self.shortcuts)
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -14,11 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from kaart_tui.domain import voting
-from kaart_tui.domain.ranking import candidate_title, round_ranking, top_n
+from kaart_tui.domain.ranking import candidate_title, results_visible, round_ranking, top_n
 from kaart_tui.domain.steps import Step
 from kaart_tui.screens.common import apply_change
-from kaart_tui.screens.voting import bar, short
 from kaart_tui.widgets.footer import QuietFooter
+from kaart_tui.widgets.vote_table import bar, short
 from kaart_tui.workshop import Workshop
 
 BAR_WIDTH = 12  # fixed, so that bars stay in proportion at every screen width
@@ -32,6 +32,8 @@ class ResultScreen(Screen):
         Binding("J,shift+down", "move(1)", "Lager zetten"),
         Binding("F", "unfix", "Volgens de stemmen"),
         Binding("N", "toggle_top", "Top 3 / top 5"),
+        Binding("home", "cursor(-1000)", "Eerste", show=False),
+        Binding("end", "cursor(1000)", "Laatste", show=False),
         Binding("escape,r", "app.pop_screen", "Terug"),
     ]
 
@@ -63,8 +65,7 @@ class ResultScreen(Screen):
         if not any(r.count for r in ranked):
             body.update(Text.assemble(title, "\n\nEr is nog niet gestemd."))
             return
-        if voting_round is not None and voting_round.mode.value == "geheim" \
-                and not voting_round.revealed:
+        if not results_visible(card, self.step, self.bijeenkomst_id):
             body.update(Text.assemble(title, "\n\nDe uitslag is nog verborgen. Onthul hem met "
                                              "R op het stemscherm."))
             return
@@ -91,7 +92,8 @@ class ResultScreen(Screen):
         shared = [r for r in ranked if r.shared and r.place <= size and r.count]
         if shared:
             notes.append(f"\nGedeelde plaats binnen de top {size}: zet de "
-                         "volgorde met J/K als de groep kiest, of laat hem gedeeld.",
+                         "volgorde met J/K als de groep kiest, of laat hem gedeeld. J/K "
+                         "wisselt alleen thema's met evenveel stemmen.",
                          style="bold yellow")
         if voting_round is None:
             notes.append("\nDeze stemmen horen bij geen stemronde (bijvoorbeeld ingelezen); "
@@ -108,19 +110,15 @@ class ResultScreen(Screen):
         self.redraw()
 
     def action_move(self, delta: int) -> None:
+        """J/K: one place down or up, only among themes with the same count."""
         ranked = self.ranking()
         if not ranked:
             return
-        order = [r.item for r in ranked]
-        i = self.cursor
-        j = i + delta
-        if not 0 <= j < len(order):
+        item = ranked[self.cursor].item
+        if apply_change(self, self.workshop, lambda: voting.move_within_tie(
+                self.workshop.card, self.step, self.bijeenkomst_id, item, delta)) is None:
             return
-        order[i], order[j] = order[j], order[i]
-        if apply_change(self, self.workshop, lambda: voting.set_fixed_order(
-                self.workshop.card, self.step, self.bijeenkomst_id, order)) is None:
-            return
-        self.cursor = j
+        self.cursor = [r.item.id for r in self.ranking()].index(item.id)
         self.redraw()
 
     def action_unfix(self) -> None:

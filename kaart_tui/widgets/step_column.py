@@ -42,6 +42,9 @@ class ColumnView:
     then: tuple[str, ...] = ()
     # Label names per "theme:<id>" / "entry:<id>", shown as #label after the text.
     labels: dict[str, tuple[str, ...]] | None = None
+    # The outcome of the vote per "theme:<id>" / "entry:<id>": "① (9)" for a place in the
+    # top, "(2)" for votes outside it.
+    votes: dict[str, str] | None = None
 
 
 def item_id(kind: str, record_id: str) -> str:
@@ -210,7 +213,8 @@ class StepColumn(Vertical):
             folded = view.compact or theme.id in view.folded
             tags = (view.labels or {}).get(f"theme:{theme.id}", ())
             signature = ("t", theme.title, len(members), folded, view.compact,
-                         earlier(theme.bijeenkomst), tags)
+                         earlier(theme.bijeenkomst), tags,
+                         (view.votes or {}).get(f"theme:{theme.id}", ""))
             yield (item_id("t", theme.id), signature,
                    lambda s=signature: self._theme_prompt(*s[1:], console))
             if not folded:
@@ -234,18 +238,24 @@ class StepColumn(Vertical):
         person = card.participants.get(entry.participant) if entry.participant else None
         full = option_id == self._full or len(entry.text) <= SHORT_LENGTH
         tags = (view.labels or {}).get(f"entry:{entry.id}", ())
-        signature = ("e", entry.text, person.name if person else None,
-                     entry.id in view.selected, indent, earlier, full, tags)
+        votes = (view.votes or {}).get(f"entry:{entry.id}", "") if not indent else ""
+        signature = ("e", entry.text, person.name if person and person.name else None,
+                     entry.id in view.selected, indent, earlier, full, tags, votes)
         return option_id, signature, lambda: self._entry_prompt(*signature[1:], console)
 
     @staticmethod
     def _theme_prompt(title: str, count: int, folded: bool, compact: bool,
-                      earlier: int | None, tags: tuple[str, ...], console) -> HangingPrompt:
+                      earlier: int | None, tags: tuple[str, ...], votes: str,
+                      console) -> HangingPrompt:
         marker = Text("▸ " if folded else "▾ ", style="bold")
         if compact:  # one line per theme in a narrow column
-            return HangingPrompt(marker, Text(title, style="bold", no_wrap=True,
-                                              overflow="ellipsis"), console)
-        label = Text(title, style="bold")
+            label = Text(no_wrap=True, overflow="ellipsis")
+            label.append(f"{votes} " if votes else "", style="bold yellow")
+            label.append(title, style="bold")
+            return HangingPrompt(marker, label, console)
+        label = Text()
+        label.append(f"{votes} " if votes else "", style="bold yellow")
+        label.append(title, style="bold")
         label.append(f"  ({count})", style="dim")
         if earlier is not None:
             label.append(f"  [B{earlier}]", style="dim italic")
@@ -255,11 +265,13 @@ class StepColumn(Vertical):
 
     @staticmethod
     def _entry_prompt(text: str, person: str | None, selected: bool, indent: bool,
-                      earlier: int | None, full: bool, tags: tuple[str, ...],
+                      earlier: int | None, full: bool, tags: tuple[str, ...], votes: str,
                       console) -> HangingPrompt:
         marker = Text(("  " if indent else "") + ("✓ " if selected else "· "),
                       style="bold green" if selected else "dim")
-        body = Text(text if full else text[:SHORT_LENGTH].rstrip() + "…")
+        body = Text()
+        body.append(f"{votes} " if votes else "", style="bold yellow")
+        body.append(text if full else text[:SHORT_LENGTH].rstrip() + "…")
         if person:
             body.append(f"  — {person}", style="dim")
         if earlier is not None:

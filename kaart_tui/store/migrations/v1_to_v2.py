@@ -18,6 +18,7 @@ DEFAULTS: dict[str, dict[str, Any]] = {
     "bijeenkomsten": {"evaluation": False, "next_date": None, "next_location": None},
     "actions": {"owner_text": None, "note": None},
     "votes": {"theme": None, "entry": None},
+    "rounds": {"include_earlier": False},
 }
 
 

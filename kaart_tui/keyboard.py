@@ -1,0 +1,128 @@
+"""Text typed where no field is open never runs as a string of commands.
+
+A facilitator types while the group talks and hardly looks at the screen. When they
+think the add field is open and it is not, a sentence such as "de gemeente belt" would run
+on the card as d (delete), e (edit), ... So on every screen, a printable key that does not
+open a field waits a moment (``GAP``) before it runs. If the next printable key comes
+within that moment, the keys are a sentence, not commands: they are collected and handed
+to the screen as text (``screen.typed_text``): the card puts them in its add field, the
+actions list in a new action, a counting screen only gives a hint. A single key, or keys
+typed at command pace, run as usual, a little later.
+
+Keys that open a field themselves (``a`` on the card, the digits of a tally) are listed by
+the screen in ``IMMEDIATE_KEYS`` and run at once, so that what follows them is text in
+their field. If such a key could not open its field (``e`` with nothing to edit), the keys
+right behind it are collected as text too.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from textual import events
+from textual.widgets import Input, TextArea
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+# Keys within this many seconds of each other are typing, not commands. Deliberate
+# command keys come further apart; most typists' letters within a word come closer.
+GAP = 0.2
+
+
+def _printable(event: events.Key) -> bool:
+    return event.key == "space" or (event.character is not None and len(event.character) == 1
+                                    and event.character.isprintable())
+
+
+class TypingGuard:
+    def __init__(self, app: "App", gap: float = GAP) -> None:
+        self.app = app
+        self.gap = gap
+        self._held: list[events.Key] = []  # keys waiting to run as commands
+        self._text: list[str] = []  # the characters of the keys collected so far
+        self._last = 0.0
+        self._timer = None
+        self._replaying: set[int] = set()
+
+    @property
+    def active(self) -> bool:
+        return self.gap > 0
+
+    def _typing_target(self) -> bool:
+        return isinstance(self.app.focused, (Input, TextArea))
+
+    def intercepts(self, event: events.Key) -> bool:
+        """Whether ``event`` is taken here (held or collected) instead of handled now."""
+        if event.is_forwarded:
+            return False  # on its way back up from the widgets: decided already
+        if not self.active or id(event) in self._replaying:
+            self._replaying.discard(id(event))
+            return False
+        if self._typing_target():
+            self._flush()
+            return False
+        now = time.monotonic()
+        if not _printable(event):
+            if self._held or self._text:
+                self._flush()  # what waited runs (or is handed over) before this key
+                self._replay(event)
+                return True
+            return False
+        in_burst = bool(self._text) and now - self._last < self.gap
+        self._last = now
+        if in_burst:
+            self._text.append(event.character or " ")
+            self._restart_timer()
+            return True
+        if self._held or self._text:
+            self._flush()
+        immediate = getattr(self.app.screen, "IMMEDIATE_KEYS", frozenset())
+        if event.key in immediate or (event.character or "") in immediate:
+            self._watch_immediate(event)
+            return False
+        self._held = [event]
+        self._text = [event.character or " "]
+        self._restart_timer()
+        return True
+
+    def _watch_immediate(self, event: events.Key) -> None:
+        """After a key that should open a field has run: if no field or dialog opened, the
+        keys right behind it are collected as text (with this one)."""
+        screen = self.app.screen
+
+        def check() -> None:
+            if self.app.screen is screen and not self._typing_target():
+                self._text = [event.character or " "]
+                self._held = []  # it ran already
+                self._restart_timer()
+
+        self.app.call_after_refresh(check)
+
+    def _restart_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(self.gap, self._flush)
+
+    def _flush(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        held, text = self._held, "".join(self._text)
+        self._held, self._text = [], []
+        if len(text) > 1:
+            handler = getattr(self.app.screen, "typed_text", None)
+            if handler is not None:
+                handler(text)
+            else:
+                self.app.notify(f"Getypt zonder invoerveld: '{text[:60]}'. Er is niets "
+                                "mee gedaan.", severity="warning", markup=False, timeout=8)
+        else:
+            for key in held:
+                self._replay(key)
+
+    def _replay(self, event: events.Key) -> None:
+        again = events.Key(event.key, event.character)
+        self._replaying.add(id(again))
+        self.app.post_message(again)

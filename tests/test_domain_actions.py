@@ -112,8 +112,25 @@ def test_an_individual_action_without_owner_is_refused_with_a_dutch_message():
     card = make_card()
     with pytest.raises(DomainError) as raised:
         actions.add_action(card, IND, "Ik bel de wijkagent", "b1", None, today=TODAY)
-    assert "individuele actie heeft een eigenaar nodig" in raised.value.message
+    assert "individuele actie is van een deelnemer" in raised.value.message
     assert card.actions == {}
+
+
+def test_external_and_collective_actions_may_have_a_free_text_owner():
+    """Issue 18: 'de wijkmanager', 'het hele team' are owners who are not participants."""
+    card = make_card()
+    change = actions.add_action(card, EXT, "Budget voor de buurtkamer", "b1", None,
+                                today=TODAY, owner_text="  de wijkmanager ")
+    action = change.put[0]
+    assert (action.owner, action.owner_text) == (None, "de wijkmanager")
+    apply_to_card(card, change)
+    assert actions.owner_label(card, action) == "de wijkmanager"
+    # A participant as owner wins over text; an individual action needs a participant.
+    moved = actions.set_owner(card, action.id, "p1", "wordt niet bewaard").put[0]
+    assert (moved.owner, moved.owner_text) == ("p1", None)
+    with pytest.raises(DomainError, match="'de buurman' staat niet in de deelnemerslijst"):
+        actions.add_action(card, IND, "Ik bel", "b1", None, today=TODAY,
+                           owner_text="de buurman")
 
 
 def test_a_due_date_in_the_past_is_accepted_with_a_warning():

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from textual.widgets import DataTable, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 
 from kaart_tui.app import KaartApp
 from kaart_tui.domain.actions import open_before
@@ -22,12 +22,14 @@ from kaart_tui.domain.model import (
     Participant,
     SessionInfo,
 )
+from kaart_tui.domain.people import grid_order
 from kaart_tui.domain.ranking import candidate_title, step_top
 from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.domain.templates import load_template
 from kaart_tui.screens.actions import ActionsScreen
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt
+from kaart_tui.screens.forms import FormDialog
 from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
 from tests.ui_helpers import messages, palette_options, plain, run, type_text
@@ -118,9 +120,18 @@ async def cursor_to(pilot, screen: ActionsScreen, action_id: str) -> None:
 
 
 # -- 1. an individual action for each of 9 present participants -----------------------------------
+def form_value(app: KaartApp, key: str) -> str:
+    return app.screen.query_one(f"#field-{key}", Input).value
+
+
+def form_feedback(app: KaartApp, key: str) -> str:
+    return plain(app.screen.query_one(f"#feedback-{key}").content)
+
+
 def test_individual_actions_for_nine_present_participants(tmp_path):
     card = team(10, absent=(4,))
-    present = [p for p in card.participants if p != "p04"]
+    grid = [p.id for p in grid_order(card)]
+    present = [p for p in grid if p != "p04"]
 
     async def inner():
         folder, slug, app = session_app(tmp_path, card)
@@ -129,31 +140,23 @@ def test_individual_actions_for_nine_present_participants(tmp_path):
             status = static_text(screen, "#actions-status")
             assert status.startswith("Nog zonder individuele actie (9): ")
             named = status.split(": ", 1)[1].split(", ")
+            # In the order of the attendance grid, as every list of people.
             assert named == [card.participants[p].name for p in present]
             assert "Naam04" not in status  # afgemeld: no action expected
 
             for done, owner in enumerate(present, start=1):
                 await pilot.press("n")
                 await pilot.pause()
-                assert isinstance(app.screen, ChoiceDialog)
-                await pilot.press("1")  # individueel
-                await pilot.pause()
-                assert isinstance(app.screen, TextPrompt)
+                assert isinstance(app.screen, FormDialog)
+                # 1 picks "individueel" and moves on to the text by itself.
+                await pilot.press("1")
                 await type_text(pilot, f"a{done}")
                 await pilot.press("enter")
-                await pilot.pause()
-                dialog = app.screen
-                assert isinstance(dialog, ChoiceDialog)
-                # The first present participant without an action is highlighted.
-                assert dialog.query_one(OptionList).highlighted_option.id == owner
-                if done == 1:
-                    assert NOBODY_LABEL not in choice_texts(dialog)
-                    # Who is present comes before who is not.
-                    assert dialog.query_one(OptionList).get_option_at_index(9).id == "p04"
-                await pilot.press("enter")
-                await pilot.pause()
-                assert isinstance(app.screen, TextPrompt)  # the due date, may stay empty
-                await pilot.press("enter")
+                # The first present participant without an action is proposed.
+                name = card.participants[owner].name
+                assert name in app.screen.query_one("#field-owner", Input).placeholder
+                await type_text(pilot, name)
+                await pilot.press("enter", "enter")  # the due date may stay empty
                 await pilot.pause()
                 assert app.screen is screen
                 made = [a for a in app.workshop.card.actions.values() if a.text == f"a{done}"]
@@ -170,79 +173,97 @@ def test_individual_actions_for_nine_present_participants(tmp_path):
             assert len(row_keys(screen)) == 9
             assert messages(app, "error") == []
         stored = on_disk(folder, slug)
-        assert sorted(a.owner for a in stored.actions.values()) == present
+        assert sorted(a.owner for a in stored.actions.values()) == sorted(present)
         assert all(a.scope is IND for a in stored.actions.values())
 
     run(inner())
 
 
-# -- 2. no "nobody" for an individual action; a date in the past is stored with a warning ---------
-def test_individual_action_offers_no_nobody_and_a_past_due_date_warns(tmp_path):
-    card = team(3)
-
+# -- 2. the form refuses, keeps what was typed, and says what it expected -------------------------
+def test_an_unreadable_date_keeps_text_and_owner_and_says_what_it_expected(tmp_path):
+    """Issue 16: '1 februari 2027' closed the dialog with an error; text and owner gone."""
     async def inner():
-        folder, slug, app = session_app(tmp_path, card)
+        folder, slug, app = session_app(tmp_path, team(3))
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_actions(pilot, app)
-            # A collective action may belong to nobody in particular ...
-            await pilot.press("n", "2")
-            await type_text(pilot, "samen")
+            await pilot.press("n", "1")
+            await type_text(pilot, "Ik bel de wijkagent")
+            await pilot.press("enter")
+            await type_text(pilot, "naam02")
+            await pilot.press("enter")
+            await type_text(pilot, "1 februarie 2027")
             await pilot.press("enter")
             await pilot.pause()
-            assert NOBODY_LABEL in choice_texts(app.screen)
-            await type_text(pilot, "niemand")
+            assert isinstance(app.screen, FormDialog)
+            assert form_value(app, "text") == "Ik bel de wijkagent"
+            assert form_value(app, "owner") == "naam02"
+            assert "datum" in form_feedback(app, "due").lower()
+            assert app.focused is app.screen.query_one("#field-due", Input)
+            assert app.workshop.card.actions == {}
+            # Put right, the date is shown as understood, and the action is saved.
+            await pilot.press(*["backspace"] * 6, *" 2027", "enter")
             await pilot.pause()
+            assert app.screen is screen
+            (action,) = app.workshop.card.actions.values()
+            assert (action.text, action.owner, action.due) == (
+                "Ik bel de wijkagent", "p02", date(2027, 2, 1))
+
+    run(inner())
+
+
+def test_collective_and_external_actions_take_a_free_text_owner(tmp_path):
+    async def inner():
+        folder, slug, app = session_app(tmp_path, team(3))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_actions(pilot, app)
+            await pilot.press("n", "3")
+            await type_text(pilot, "Budget voor de buurtkamer")
             await pilot.press("enter")
+            await type_text(pilot, "de wijkmanager")
             await pilot.pause()
-            assert isinstance(app.screen, TextPrompt)
+            assert "de wijkmanager (geen deelnemer)" in form_feedback(app, "owner")
+            await pilot.press("enter")
             await type_text(pilot, "1-2-2020")
             await pilot.press("enter")
             await pilot.pause()
             assert app.screen is screen
             (ours,) = app.workshop.card.actions.values()
-            assert (ours.scope, ours.owner, ours.due) == (COL, None, date(2020, 2, 1))
+            assert (ours.scope, ours.owner, ours.owner_text, ours.due) == (
+                EXT, None, "de wijkmanager", date(2020, 2, 1))
             assert any("01-02-2020 ligt in het verleden" in m
                        for m in messages(app, "warning")), messages(app)
-            assert cell(screen, ours.id, "owner") == "Het team"
-
-            # ... an individual action may not.
+            assert cell(screen, ours.id, "owner") == "de wijkmanager"
+            # An individual action is a participant's: free text is refused, kept, told.
             await pilot.press("n", "1")
             await type_text(pilot, "ik")
             await pilot.press("enter")
+            await type_text(pilot, "de buurman")
+            await pilot.press("enter")
             await pilot.pause()
-            dialog = app.screen
-            assert isinstance(dialog, ChoiceDialog)
-            assert NOBODY_LABEL not in choice_texts(dialog)
-            assert [o for o in choice_texts(dialog) if o.startswith("(")] == []
-            await type_text(pilot, "niemand")
-            await pilot.pause()
-            assert dialog.query_one(OptionList).option_count == 0
-            await pilot.press("enter")  # nothing to pick: the dialog stays
-            await pilot.pause()
-            assert app.screen is dialog
+            assert isinstance(app.screen, FormDialog)
+            assert "Geen deelnemer gevonden" in form_feedback(app, "owner")
             await pilot.press("escape")
             await pilot.pause()
-            assert app.screen is screen
-            assert len(app.workshop.card.actions) == 1  # cancelled: nothing added
-
-            # An existing individual action: the owner dialog (o) has no "nobody" either.
-            await pilot.press("n", "1")
-            await type_text(pilot, "ik2")
-            await pilot.press("enter", "enter", "enter")
-            await pilot.pause()
-            mine = next(a for a in app.workshop.card.actions.values() if a.text == "ik2")
-            assert mine.owner == "p01"
-            await cursor_to(pilot, screen, mine.id)
-            await pilot.press("o")
-            await pilot.pause()
-            assert isinstance(app.screen, ChoiceDialog)
-            assert NOBODY_LABEL not in choice_texts(app.screen)
-            assert app.screen.query_one(OptionList).highlighted_option.id == "p01"
-            await pilot.press("escape")
-            await pilot.pause()
+            assert app.screen is screen and len(app.workshop.card.actions) == 1
         stored = on_disk(folder, slug)
-        assert stored.actions[ours.id].due == date(2020, 2, 1)
-        assert stored.actions[mine.id].owner == "p01"
+        assert stored.actions[ours.id].owner_text == "de wijkmanager"
+
+    run(inner())
+
+
+def test_a_long_action_wraps_in_the_width_of_the_screen(tmp_path):
+    card = team(3)
+    long_text = ("Ik ga met de dienst mee op pad en kijk hoe de uitvoering van de afspraken "
+                 "over de hangplek bij het winkelcentrum in de praktijk gaat")
+    card.put(Action("a1", IND, long_text, "b1", "p01"))
+
+    async def inner():
+        folder, slug, app = session_app(tmp_path, card)
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_actions(pilot, app)
+            table = screen.query_one(DataTable)
+            assert cell(screen, "a1", "text") == long_text  # whole, not "diens…"
+            assert table.rows["a1"].height > 1
 
     run(inner())
 
@@ -279,6 +300,9 @@ def test_review_of_open_actions_when_bijeenkomst_2_starts(tmp_path):
             assert isinstance(app.screen, ChoiceDialog)
             assert choice_texts(app.screen)[-1].startswith("+ Nieuwe bijeenkomst")
             await pilot.press("end", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)  # date and location first
+            await pilot.press("ctrl+s")
             await pilot.pause()
             # The review opens by itself.
             screen = app.screen
@@ -388,6 +412,8 @@ def test_evaluation_bijeenkomst_on_the_demo_shows_the_earlier_top_per_step(tmp_p
             previous = workshop.current_id
             assert previous == "b2"
             await palette(pilot, app, "Evaluatie", "Evaluatiebijeenkomst starten")
+            await pilot.press("ctrl+s")  # the form: today, no location
+            await pilot.pause()
             current = workshop.current
             assert current.number == 3 and workshop.card.is_evaluation(current.id)
             # The demo has open actions: the review comes first.
@@ -460,6 +486,8 @@ def test_a_broken_own_evaluation_template_is_told_when_the_evaluation_starts(tmp
         async with app.run_test(size=SIZE) as pilot:
             await pilot.pause()
             await palette(pilot, app, "Evaluatie", "Evaluatiebijeenkomst starten")
+            await pilot.press("ctrl+s")  # the form: today, no location
+            await pilot.pause()
             await pilot.press("escape")  # the review
             await pilot.pause()
             # The facilitator is told, naming the file and the line.

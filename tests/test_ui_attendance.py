@@ -10,14 +10,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 
 from kaart_tui.app import KaartApp
 from kaart_tui.bundle import card_to_data
 from kaart_tui.domain.model import AttendanceStatus
 from kaart_tui.screens.attendance import AttendanceScreen
 from kaart_tui.screens.card import CardScreen
-from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
+from kaart_tui.screens.dialogs import ConfirmDialog, TextPrompt
+from kaart_tui.screens.forms import FormDialog
 from kaart_tui.screens.import_preview import ImportPreview
 from kaart_tui.screens.scores import ScoreScreen
 from kaart_tui.store import DataFolder
@@ -101,19 +102,17 @@ async def type_into_prompt(pilot, app: KaartApp, text: str, clear: bool = False)
     await pilot.pause()
 
 
-async def choose_organisation(pilot, app: KaartApp, typed: str, wanted_id: str) -> None:
-    """Type part of a name in the organisation dialog, arrow to ``wanted_id``, Enter."""
-    assert isinstance(app.screen, ChoiceDialog)
-    await pilot.press(*typed)
+async def fill_person(pilot, app: KaartApp, name: str, organisation: str) -> str:
+    """The person form: the name, Enter, (part of) the organisation; what the form says it
+    understood; Enter saves."""
+    assert isinstance(app.screen, FormDialog)
+    await pilot.press("ctrl+u", *name, "enter")
+    await pilot.press("ctrl+u", *organisation)
     await pilot.pause()
-    options = app.screen.query_one(OptionList)
-    ids = [options.get_option_at_index(i).id for i in range(options.option_count)]
-    assert wanted_id in ids, ids
-    steps = ids.index(wanted_id) - (options.highlighted or 0)
-    await pilot.press(*["down" if steps > 0 else "up"] * abs(steps))
-    assert options.highlighted_option.id == wanted_id
+    understood = plain(app.screen.query_one("#feedback-organisation").content)
     await pilot.press("enter")
     await pilot.pause()
+    return understood
 
 
 def reopen(folder: DataFolder, slug: str = DEMO_SLUG):
@@ -130,8 +129,11 @@ def reopen(folder: DataFolder, slug: str = DEMO_SLUG):
 async def add_bijeenkomst(pilot, app: KaartApp, day: str) -> str:
     before = set(app.workshop.card.bijeenkomsten)
     await pilot.press("b")
-    await type_into_prompt(pilot, app, day)     # "vandaag" is selected: typing replaces it
-    await type_into_prompt(pilot, app, "")      # empty location
+    await pilot.pause()
+    assert isinstance(app.screen, FormDialog)
+    await pilot.press("ctrl+u", *day, "enter")  # "vandaag" is proposed
+    await pilot.press("enter")  # empty location
+    await pilot.pause()
     assert isinstance(app.screen, AttendanceScreen)
     [new] = set(app.workshop.card.bijeenkomsten) - before
     return new
@@ -338,20 +340,13 @@ def test_adding_participants_mid_session_with_an_existing_or_a_new_organisation(
             screen = await open_grid(pilot, app)
             card = app.workshop.card
             await pilot.press("n")
-            await type_into_prompt(pilot, app, "Gerrit Boer")
-            await choose_organisation(pilot, app, "brug", "Welzijn De Brug")
+            assert await fill_person(pilot, app, "Gerrit Boer", "brug") == \
+                "→ Welzijn De Brug"
             assert isinstance(app.screen, AttendanceScreen)
 
             await pilot.press("n")
-            await type_into_prompt(pilot, app, "Ilse Mol")
-            await pilot.press(*"Tactus Zwolle")
-            await pilot.pause()
-            options = app.screen.query_one(OptionList)
-            assert [plain(options.get_option_at_index(i).prompt)
-                    for i in range(options.option_count)] == \
-                ["+ Nieuwe organisatie: Tactus Zwolle"]
-            await pilot.press("enter")
-            await pilot.pause()
+            assert await fill_person(pilot, app, "Ilse Mol", "Tactus Zwolle") == \
+                "→ nieuwe organisatie: Tactus Zwolle"
             assert isinstance(app.screen, AttendanceScreen)
 
             by_name = {p.name: p for p in card.participants.values()}
@@ -374,10 +369,13 @@ def test_adding_participants_mid_session_with_an_existing_or_a_new_organisation(
             assert cell(screen, "total", "b2") == "10 personen (3 afwezig)"
             # Adding the same person twice is refused with a message.
             await pilot.press("n")
-            await type_into_prompt(pilot, app, "gerrit boer")
-            await choose_organisation(pilot, app, "welzijn", "Welzijn De Brug")
+            await fill_person(pilot, app, "gerrit boer", "Welzijn De Brug")
+            # Refused in the form, which stays with what was typed.
+            assert isinstance(app.screen, FormDialog)
+            assert "staat al in de sessie" in plain(app.screen.query_one("#feedback-name")
+                                                    .content)
+            await pilot.press("escape")
             assert len(card.participants) == 14
-            assert any("staat al in de sessie" in m for m in messages(app))
             await pilot.press("q")
         on_disk = reopen(folder)
         assert {(p.name, p.organisation) for p in on_disk.participants.values()} >= {
@@ -392,9 +390,7 @@ def test_typing_part_of_an_organisation_and_enter_chooses_the_existing_one(tmp_p
         async with app.run_test(size=SIZE) as pilot:
             await open_grid(pilot, app)
             await pilot.press("n")
-            await type_into_prompt(pilot, app, "Gerrit Boer")
-            await pilot.press(*"brug", "enter")
-            await pilot.pause()
+            await fill_person(pilot, app, "Gerrit Boer", "brug")
             card = app.workshop.card
             [gerrit] = [p for p in card.participants.values() if p.name == "Gerrit Boer"]
             assert gerrit.organisation == "Welzijn De Brug"

@@ -606,6 +606,12 @@ def test_switch_bijeenkomst_and_new_bijeenkomst(tmp_path):
             assert "Nieuwe bijeenkomst" in plain(last.prompt)
             await pilot.press("end", "enter")
             await pilot.pause()
+            # Date (today proposed) and place are asked first (issue 18).
+            from kaart_tui.screens.forms import FormDialog
+            assert isinstance(app.screen, FormDialog)
+            assert "→ " in plain(app.screen.query_one("#feedback-day").content)
+            await pilot.press("enter", "enter")
+            await pilot.pause()
             # A new bijeenkomst opens with the review of open actions (issue 6).
             from kaart_tui.screens.actions import ActionsScreen
             assert isinstance(app.screen, ActionsScreen) and app.screen.review

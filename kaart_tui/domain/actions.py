@@ -31,13 +31,26 @@ SCOPE_LABELS = {
 STATUS_ORDER = (ActionStatus.OPEN, ActionStatus.BEZIG, ActionStatus.GEDAAN)
 
 
-def _owner(card: Card, scope: ActionScope, owner_id: str | None) -> str | None:
+def _owner(card: Card, scope: ActionScope, owner_id: str | None,
+           owner_text: str | None = None) -> tuple[str | None, str | None]:
+    """The owner as (participant id, free text): one of the two, or neither.
+
+    Only a collective or external action may have an owner who is not a participant
+    ("de wijkmanager", "het hele team"); an individual action is someone's own.
+    """
     owner = card.participants.get(owner_id) if owner_id is not None else None
     if owner_id is not None and (owner is None or owner.removed):
         raise DomainError("Die eigenaar staat niet (meer) in de sessie.")
-    if scope is ActionScope.INDIVIDUEEL and owner_id is None:
-        raise DomainError("Een individuele actie heeft een eigenaar nodig: wie gaat het doen?")
-    return owner_id
+    text = clean_optional(owner_text, "De eigenaar")
+    if scope is ActionScope.INDIVIDUEEL:
+        if owner_id is None:
+            detail = f" '{text}' staat niet in de deelnemerslijst." if text else ""
+            raise DomainError("Een individuele actie is van een deelnemer: wie gaat het "
+                              f"doen?{detail}")
+        text = None
+    if owner_id is not None:
+        text = None
+    return owner_id, text
 
 
 def _due_warnings(due: date | None, today: date) -> tuple[str, ...]:
@@ -48,11 +61,12 @@ def _due_warnings(due: date | None, today: date) -> tuple[str, ...]:
 
 def add_action(card: Card, scope: ActionScope, text: str, bijeenkomst_id: str,
                owner_id: str | None = None, due: date | None = None,
-               today: date | None = None) -> Change:
+               today: date | None = None, owner_text: str | None = None) -> Change:
     if bijeenkomst_id not in card.bijeenkomsten:
         raise DomainError("Kies eerst een bijeenkomst.")
+    owner, free = _owner(card, scope, owner_id, owner_text)
     action = Action(new_id("a"), scope, clean_text(text, "De actie"), bijeenkomst_id,
-                    _owner(card, scope, owner_id), due)
+                    owner, due, owner_text=free)
     return Change("Actie toegevoegd", put=(action,), focus=action.id,
                   warnings=_due_warnings(due, today or date.today()))
 
@@ -70,10 +84,23 @@ def edit_action(card: Card, action_id: str, text: str) -> Change:
                   focus=action_id)
 
 
-def set_owner(card: Card, action_id: str, owner_id: str | None) -> Change:
+def update_action(card: Card, action_id: str, text: str, scope: ActionScope,
+                  owner_id: str | None, owner_text: str | None, due: date | None,
+                  today: date | None = None) -> Change:
+    """Everything of an action at once, as the form shows it: one change, one undo."""
     action = _action(card, action_id)
-    return Change("Eigenaar gewijzigd",
-                  put=(replace(action, owner=_owner(card, action.scope, owner_id)),),
+    owner, free = _owner(card, scope, owner_id, owner_text)
+    changed = replace(action, text=clean_text(text, "De actie"), scope=scope, owner=owner,
+                      owner_text=free, due=due)
+    warnings = _due_warnings(due, today or date.today()) if due != action.due else ()
+    return Change("Actie gewijzigd", put=(changed,), focus=action_id, warnings=warnings)
+
+
+def set_owner(card: Card, action_id: str, owner_id: str | None,
+              owner_text: str | None = None) -> Change:
+    action = _action(card, action_id)
+    owner, free = _owner(card, action.scope, owner_id, owner_text)
+    return Change("Eigenaar gewijzigd", put=(replace(action, owner=owner, owner_text=free),),
                   focus=action_id)
 
 
@@ -106,10 +133,14 @@ def delete_action(card: Card, action_id: str) -> Change:
 
 
 def without_individual_action(card: Card, bijeenkomst_id: str) -> list[Participant]:
-    """Present participants who have no individual action of this bijeenkomst yet."""
+    """Present participants who have no individual action of this bijeenkomst yet, in the
+    order of the attendance grid."""
+    from kaart_tui.domain.people import grid_order
+
     owners = {a.owner for a in card.actions.values()
               if a.scope is ActionScope.INDIVIDUEEL and a.bijeenkomst == bijeenkomst_id}
-    return [p for p in card.present(bijeenkomst_id) if p.id not in owners]
+    present = {p.id for p in card.present(bijeenkomst_id)}
+    return [p for p in grid_order(card) if p.id in present and p.id not in owners]
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ from kaart_tui.domain.model import (
     Card,
     Entry,
     Labeling,
+    StepNote,
     Theme,
     Vote,
     clean_optional,
@@ -198,6 +199,19 @@ def merge_themes(card: Card, source_id: str, target_id: str) -> Change:
         labels = (Labeling(f"theme:{target_id}", joined),)
     return Change(f"Thema '{source.title}' samengevoegd met '{target.title}'",
                   put=moved + votes + labels, remove=(source, *old_labels), focus=target_id)
+
+
+# -- notes -----------------------------------------------------------------------------
+def set_step_note(card: Card, step: Step, bijeenkomst_id: str, text: str | None) -> Change:
+    """What the group said about a step in this bijeenkomst; empty text removes it."""
+    if bijeenkomst_id not in card.bijeenkomsten:
+        raise DomainError("Kies eerst een bijeenkomst.")
+    existing = card.notes.get((step.value, bijeenkomst_id))
+    if text is None or not text.strip():
+        return Change(f"Aantekening bij stap {step.number} weggehaald",
+                      remove=(existing,) if existing else ())
+    note = StepNote(step, bijeenkomst_id, clean_text(text, "De aantekening"))
+    return Change(f"Aantekening bij stap {step.number}", put=(note,))
 
 
 # -- bijeenkomsten ---------------------------------------------------------------------

@@ -56,6 +56,36 @@ def grid_order(card: Card) -> list[Participant]:
             if p.organisation == organisation]
 
 
+def fold(text: str) -> str:
+    """Lower case without accents, so "jose" finds "José"."""
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
+                   if not unicodedata.combining(c))
+
+
+def find_person(card: Card, typed: str) -> tuple[Participant | None, str | None]:
+    """The participant a typed part of a name means (``@anna``, an owner typed in a form):
+    (the person, None), or (None, why not: nobody, or several who fit)."""
+    wanted = fold(typed.strip().lstrip("@"))
+    if not wanted:
+        return None, "Typ (een deel van) een naam."
+    people = card.people()
+    whole = [p for p in people if fold(p.name) == wanted]
+    if len(whole) == 1:
+        return whole[0], None
+    matches = [p for p in people if wanted in fold(p.name)]
+    first = [p for p in matches if fold(p.name).split()[0] == wanted]
+    if len(first) == 1:
+        matches = first
+    if len(matches) == 1:
+        return matches[0], None
+    if not matches:
+        return None, f"Geen deelnemer gevonden bij '{typed.strip()}'."
+    names = ", ".join(p.name for p in matches[:4])
+    return None, f"'{typed.strip()}' past bij {names}; typ meer letters."
+
+
 def _same_person(card: Card, name: str, organisation: str, except_id: str | None = None
                  ) -> Participant | None:
     key = (" ".join(name.casefold().split()), " ".join(organisation.casefold().split()))
@@ -178,6 +208,40 @@ def edit_bijeenkomst(card: Card, bijeenkomst_id: str, number: int, day: date,
     changed = replace(bijeenkomst, number=number, date=day,
                       location=clean_optional(location, "De locatie"))
     return Change(f"{changed.label} gewijzigd", put=(changed,), focus=bijeenkomst_id)
+
+
+def set_next_meeting(card: Card, bijeenkomst_id: str, day: date | None,
+                     location: str | None = None) -> Change:
+    """What was agreed for the next meeting (the verslag prints it under "Afspraken")."""
+    bijeenkomst = _bijeenkomst(card, bijeenkomst_id)
+    if day is not None and day < bijeenkomst.date:
+        raise DomainError(f"De volgende bijeenkomst kan niet voor deze "
+                          f"({bijeenkomst.date.strftime('%d-%m-%Y')}) liggen.")
+    changed = replace(bijeenkomst, next_date=day,
+                      next_location=clean_optional(location, "De locatie") if day else None)
+    label = "Volgende bijeenkomst vastgelegd" if day else "Volgende bijeenkomst gewist"
+    return Change(label, put=(changed,), focus=bijeenkomst_id)
+
+
+def copy_attendance(card: Card, from_id: str, to_id: str) -> Change:
+    """"Zoals vorige keer": everyone marked at ``from_id`` gets the same mark at ``to_id``
+    (people since left the team or forgotten are skipped); marks already made stay."""
+    _bijeenkomst(card, from_id)
+    target = _bijeenkomst(card, to_id)
+    put = [Attendance(p.id, to_id, card.status(p.id, from_id)) for p in card.people()
+           if card.status(p.id, from_id) is not AttendanceStatus.ONBEKEND
+           and card.status(p.id, to_id) is AttendanceStatus.ONBEKEND
+           and card.expected(p, to_id)]
+    if not put:
+        raise DomainError("Er is niets over te nemen: de vorige bijeenkomst heeft geen "
+                          "aanwezigheid, of iedereen is hier al gemarkeerd.")
+    return Change(f"Aanwezigheid zoals vorige keer ({len(put)} deelnemers); pas aan wat "
+                  f"anders is in {target.label.lower()}", put=tuple(put))
+
+
+def previous_bijeenkomst(card: Card, bijeenkomst_id: str) -> str | None:
+    earlier = [b for b in card.bijeenkomsten_up_to(bijeenkomst_id) if b.id != bijeenkomst_id]
+    return earlier[-1].id if earlier else None
 
 
 def score_summary(card: Card, bijeenkomst_id: str) -> tuple[float | None, float | None]:

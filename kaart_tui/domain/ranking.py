@@ -94,7 +94,7 @@ def top_n(ranked: Sequence[Ranked[T]], n: int) -> list[Ranked[T]]:
 Candidate = Theme | Entry
 
 
-def _on_the_card(card: Card, bijeenkomst_id: str) -> set[str]:
+def on_the_card(card: Card, bijeenkomst_id: str) -> set[str]:
     """The bijeenkomsten whose themes and entries a round in ``bijeenkomst_id`` votes on.
 
     An ordinary bijeenkomst: the card keeps growing, so every Partnerschapskaart
@@ -113,7 +113,7 @@ def candidates(card: Card, step: Step, bijeenkomst_id: str,
     In an evaluation: its own; with ``earlier`` (the facilitator asked for it) the card's
     earlier themes follow, after the evaluation's own.
     """
-    meetings = _on_the_card(card, bijeenkomst_id)
+    meetings = on_the_card(card, bijeenkomst_id)
     if earlier and card.is_evaluation(bijeenkomst_id):
         before = {b.id for b in card.bijeenkomsten_up_to(bijeenkomst_id)
                   if not b.evaluation}

@@ -2,15 +2,14 @@
 
 The organisation rows and the "Aanwezig" row read exactly as the verslag will (seed 000,
 Bijlage 1), so the facilitator sees the table of the report while taking attendance.
+Marking someone changes only their cell and the sums of their organisation and of the
+total; adding people or bijeenkomsten rebuilds the grid. Participants and bijeenkomsten
+themselves are added and changed in ``attendance_people.py``.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Callable
-
 from rich.text import Text
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
@@ -19,14 +18,11 @@ from textual.widgets import DataTable, Static
 
 from kaart_tui.domain import people
 from kaart_tui.domain.attendance import TOTAL_LABEL, expected_count, presence, presence_ratio
-from kaart_tui.domain.changes import Change
-from kaart_tui.domain.model import AttendanceStatus
-from kaart_tui.domain.participants_csv import parse_participants_csv
-from kaart_tui.dutch import parse_date, percent, short_date
-from kaart_tui.errors import DomainError, KaartError
-from kaart_tui.screens.common import add_bijeenkomst, apply_change, step_back
-from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog, TextPrompt
-from kaart_tui.screens.import_preview import ImportPreview
+from kaart_tui.domain.changes import Applied, Change
+from kaart_tui.domain.model import Attendance, AttendanceStatus
+from kaart_tui.dutch import percent, short_date
+from kaart_tui.screens.attendance_people import AttendancePeopleKeys
+from kaart_tui.screens.common import ChangeAware, apply_change, step_back
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
 
@@ -35,14 +31,17 @@ CELL = {
     AttendanceStatus.AFWEZIG: Text("✗ afwezig", style="red"),
     AttendanceStatus.ONBEKEND: Text("·", style="dim"),
 }
+LEFT_CELL = Text("– niet meer in het team", style="dim italic")
 NAME_COLUMN = "naam"
 
 
-class AttendanceScreen(Screen):
+class AttendanceScreen(AttendancePeopleKeys, ChangeAware, Screen):
     BINDINGS = [
         Binding("space", "cycle", "Aanwezig/afwezig/onbekend"),
         Binding("a", "mark('aanwezig')", "Aanwezig ↓", show=False),
         Binding("x", "mark('afwezig')", "Afwezig ↓", show=False),
+        Binding("z", "as_last_time", "Zoals vorige keer"),
+        Binding("w", "left_team", "Niet meer in het team", show=False),
         Binding("n", "add_participant", "Nieuwe deelnemer"),
         Binding("e", "edit_participant", "Wijzigen", show=False),
         Binding("d,delete", "remove_participant", "Verwijderen", show=False),
@@ -51,13 +50,17 @@ class AttendanceScreen(Screen):
         Binding("B", "edit_bijeenkomst", "Bijeenkomst wijzigen", show=False),
         Binding("r", "score_round", "Scoreronde"),
         Binding("u,ctrl+z", "undo", "Ongedaan", show=False),
+        Binding("home", "first", "Eerste", show=False),
+        Binding("end", "last", "Laatste", show=False),
         Binding("escape", "back", "Terug naar de kaart"),
         Binding("question_mark", "app.help", "Hulp", key_display="?"),
     ]
+    IMMEDIATE_KEYS = frozenset({"n", "e", "i", "b", "B"})  # they open a form
 
     def __init__(self, workshop: Workshop) -> None:
         super().__init__(id="attendance")
         self.workshop = workshop
+        self._shape: tuple = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="attendance-header")
@@ -74,6 +77,14 @@ class AttendanceScreen(Screen):
         return self.query_one(DataTable)
 
     # -- drawing -------------------------------------------------------------------------
+    def _current_shape(self) -> tuple:
+        """What the rows and columns are: when it differs, the grid is built anew."""
+        card = self.workshop.card
+        return (tuple((b.id, b.number, b.date) for b in card.bijeenkomsten_in_order()),
+                tuple((p.id, p.name, p.organisation, p.left_from)
+                      for p in people.grid_order(card)),
+                tuple(card.organisations()))
+
     def rebuild(self, focus_row: str | None = None, focus_column: str | None = None) -> None:
         card = self.workshop.card
         grid = self.grid
@@ -91,16 +102,17 @@ class AttendanceScreen(Screen):
         for b in meetings:
             grid.add_column(Text(f"{b.label}\n{short_date(b.date)}", style="bold"), key=b.id,
                             width=width)
+        ordered = people.grid_order(card)
         for organisation in card.organisations():
             grid.add_row(Text(organisation, style="bold"),
                          *self._summary_cells(organisation), key=f"org:{organisation}")
-            for person in card.people():
+            for person in ordered:
                 if person.organisation == organisation:
                     grid.add_row(Text(f"  {person.name}"),
-                                 *(CELL[card.status(person.id, b.id)]
-                                   for b in card.bijeenkomsten_in_order()),
+                                 *(self._cell(person.id, b.id) for b in meetings),
                                  key=f"p:{person.id}")
         grid.add_row(Text(TOTAL_LABEL, style="bold"), *self._summary_cells(None), key="total")
+        self._shape = self._current_shape()
         self._header()
         if focus_row is not None:
             try:
@@ -115,17 +127,51 @@ class AttendanceScreen(Screen):
             grid.cursor_coordinate = old
         self._status()
 
+    def _cell(self, participant_id: str, bijeenkomst_id: str) -> Text:
+        card = self.workshop.card
+        if not card.expected(card.participants[participant_id], bijeenkomst_id):
+            return LEFT_CELL
+        return CELL[card.status(participant_id, bijeenkomst_id)]
+
     def _summary_cells(self, organisation: str | None) -> list[Text]:
         card = self.workshop.card
         style = "bold" if organisation is None else "italic"
         return [Text(presence(card, b.id, organisation).text, style=style)
                 for b in card.bijeenkomsten_in_order()]
 
+    def show_change(self, applied: Applied) -> None:
+        """Marks change only their cells and the sums above and below them (issue 15);
+        anything that changes the rows or columns builds the grid anew."""
+        if self._current_shape() != self._shape or not applied.collections <= {
+                "attendance", "scores", "settings"}:
+            self.rebuild()
+            return
+        card = self.workshop.card
+        grid = self.grid
+        touched: set[tuple[str, str]] = set()
+        for record in (*applied.change.put, *applied.change.remove):
+            if isinstance(record, Attendance):
+                touched.add((record.participant, record.bijeenkomst))
+        for participant_id, bijeenkomst_id in touched:
+            grid.update_cell(f"p:{participant_id}", bijeenkomst_id,
+                             self._cell(participant_id, bijeenkomst_id))
+            organisation = card.participants[participant_id].organisation
+            grid.update_cell(f"org:{organisation}", bijeenkomst_id,
+                             Text(presence(card, bijeenkomst_id, organisation).text,
+                                  style="italic"))
+            grid.update_cell("total", bijeenkomst_id,
+                             Text(presence(card, bijeenkomst_id).text, style="bold"))
+        self._status()
+
+    def on_screen_resume(self) -> None:
+        if self.take_pending():
+            self.rebuild()
+
     def _header(self) -> None:
         session = self.workshop.card.session
         text = Text(f"Aanwezigheid · {session.title}", style="bold")
-        text.append("   spatie: aanwezig/afwezig/onbekend · a/x: aanwezig/afwezig en omlaag",
-                    style="dim")
+        text.append("   spatie: aanwezig/afwezig/onbekend · a/x: aanwezig/afwezig en omlaag · "
+                    "z: zoals vorige keer", style="dim")
         self.query_one("#attendance-header", Static).update(text)
 
     def _status(self) -> None:
@@ -148,9 +194,13 @@ class AttendanceScreen(Screen):
                                   style="bold red")
         self.query_one("#attendance-status", Static).update(status)
 
-    @on(DataTable.CellHighlighted)
-    def _moved(self) -> None:
+    def on_data_table_cell_highlighted(self) -> None:
         self._status()
+
+    def typed_text(self, text: str) -> None:
+        self.notify(f"Getypt in het rooster, waar geen invoerveld open was: '{text[:50]}'. "
+                    "Er is niets veranderd; n: nieuwe deelnemer, e: naam wijzigen.",
+                    severity="warning", markup=False, timeout=8)
 
     # -- where the cursor is -------------------------------------------------------------
     def cursor_keys(self) -> tuple[str, str]:
@@ -171,14 +221,7 @@ class AttendanceScreen(Screen):
             return None
         return row[2:] if row.startswith("p:") else None
 
-    # -- changing ------------------------------------------------------------------------
-    def run_change(self, make: Callable[[], Change], focus_row: str | None = None,
-                   focus_column: str | None = None) -> Change | None:
-        change = apply_change(self, self.workshop, make)
-        if change is not None:
-            self.rebuild(focus_row, focus_column)
-        return change
-
+    # -- marking -------------------------------------------------------------------------
     def _set_status(self, status: AttendanceStatus | None, move_down: bool) -> None:
         bijeenkomst_id = self.cursor_bijeenkomst() or self.workshop.current_id
         if bijeenkomst_id is None:
@@ -188,18 +231,19 @@ class AttendanceScreen(Screen):
         card = self.workshop.card
         if row.startswith("org:"):
             organisation = row[4:]
-            members = [p.id for p in card.people() if p.organisation == organisation]
+            members = [p.id for p in card.people() if p.organisation == organisation
+                       and card.expected(p, bijeenkomst_id)]
             target = status or AttendanceStatus.AANWEZIG
             changes = [people.set_attendance(card, p, bijeenkomst_id, target) for p in members]
             combined = Change(f"{organisation}: iedereen {target.value}",
                               put=tuple(r for c in changes for r in c.put),
                               remove=tuple(r for c in changes for r in c.remove))
-            self.run_change(lambda: combined, row, bijeenkomst_id)
+            apply_change(self, self.workshop, lambda: combined)
         elif row.startswith("p:"):
             participant_id = row[2:]
             new = status or people.next_status(card.status(participant_id, bijeenkomst_id))
-            self.run_change(lambda: people.set_attendance(card, participant_id, bijeenkomst_id,
-                                                          new), row, bijeenkomst_id)
+            apply_change(self, self.workshop, lambda: people.set_attendance(
+                card, participant_id, bijeenkomst_id, new))
         else:
             return
         if move_down:
@@ -211,164 +255,45 @@ class AttendanceScreen(Screen):
     def action_mark(self, status: str) -> None:
         self._set_status(AttendanceStatus(status), move_down=True)
 
+    def action_as_last_time(self) -> None:
+        """One key at the second bijeenkomst instead of a roll call: the previous
+        bijeenkomst's marks, then only the changes are typed."""
+        bijeenkomst_id = self.cursor_bijeenkomst() or self.workshop.current_id
+        card = self.workshop.card
+        previous = people.previous_bijeenkomst(card, bijeenkomst_id) if bijeenkomst_id \
+            else None
+        if previous is None:
+            self.notify("Dit is de eerste bijeenkomst: er is geen vorige keer.",
+                        severity="warning")
+            return
+        applied = apply_change(self, self.workshop, lambda: people.copy_attendance(
+            card, previous, bijeenkomst_id))
+        if applied is not None:
+            self.notify(applied.label, markup=False, timeout=6)
+
+    def action_left_team(self) -> None:
+        participant_id = self.cursor_participant()
+        bijeenkomst_id = self.cursor_bijeenkomst() or self.workshop.current_id
+        if participant_id is None or bijeenkomst_id is None:
+            self.notify("Ga op een deelnemer staan, in de kolom van de bijeenkomst vanaf "
+                        "wanneer.", severity="warning")
+            return
+        card = self.workshop.card
+        already = card.participants[participant_id].left_from is not None
+        applied = apply_change(self, self.workshop, lambda: people.set_left(
+            card, participant_id, None if already else bijeenkomst_id))
+        if applied is not None:
+            self.notify(applied.label, markup=False, timeout=5)
+
     def action_undo(self) -> None:
-        if step_back(self, self.workshop):
-            self.rebuild()
+        step_back(self, self.workshop)
 
-    # -- participants --------------------------------------------------------------------
-    def _ask_person(self, title: str, name: str, organisation: str | None,
-                    done: Callable[[str, str], None]) -> None:
-        card = self.workshop.card
+    def action_first(self) -> None:
+        self.grid.cursor_coordinate = Coordinate(0, self.grid.cursor_coordinate.column)
 
-        def named(value: str | None) -> None:
-            if value is None:
-                return
-
-            def organised(choice: str | None) -> None:
-                if choice is None:
-                    return
-                chosen = choice.removeprefix(ChoiceDialog.NEW_PREFIX)
-                done(value, chosen)
-
-            choices = [(o, o) for o in card.organisations()]
-            self.app.push_screen(ChoiceDialog(
-                "Organisatie", choices, filterable=True, current=organisation,
-                allow_new="Nieuwe organisatie"), organised)
-
-        self.app.push_screen(TextPrompt(title, name, placeholder="voor- en achternaam"), named)
-
-    def action_add_participant(self) -> None:
-        card = self.workshop.card
-        self._ask_person("Nieuwe deelnemer", "", None, lambda name, org: self.run_change(
-            lambda: people.add_participant(card, name, org)))
-
-    def action_edit_participant(self) -> None:
-        participant_id = self.cursor_participant()
-        if participant_id is None:
-            self.notify("Ga op een deelnemer staan.", severity="warning")
-            return
-        card = self.workshop.card
-        person = card.participants[participant_id]
-        self._ask_person("Deelnemer wijzigen", person.name, person.organisation,
-                         lambda name, org: self.run_change(
-                             lambda: people.edit_participant(card, participant_id, name, org),
-                             f"p:{participant_id}"))
-
-    def action_remove_participant(self) -> None:
-        participant_id = self.cursor_participant()
-        if participant_id is None:
-            self.notify("Ga op een deelnemer staan.", severity="warning")
-            return
-        person = self.workshop.card.participants[participant_id]
-
-        def confirmed(yes: bool | None) -> None:
-            if not yes:
-                return
-            applied = self.run_change(lambda: people.remove_participant(self.workshop.card,
-                                                                         participant_id))
-            if applied is not None:
-                self.notify(applied.label, markup=False, timeout=5)
-
-        self.app.push_screen(ConfirmDialog(
-            f"{person.name} verwijderen?",
-            f"{person.name} ({person.organisation}) verdwijnt uit de sessie en uit elk "
-            "nieuw verslag. Bijdragen, stemmen en acties blijven staan, zonder naam; "
-            "aanwezigheid en scores van deze persoon worden gewist. Verslagen die al "
-            "gemaakt zijn, moet u zelf verwijderen."), confirmed)
-
-    def action_import_csv(self) -> None:
-        def chosen(path_text: str | None) -> None:
-            if not path_text:
-                return
-            path = Path(path_text.strip().strip('"')).expanduser()
-            try:
-                data = path.read_bytes()
-            except OSError as error:
-                self.notify(f"{path} is niet te lezen: {error.strerror or error}.",
-                            severity="error", markup=False, timeout=8)
-                return
-            try:
-                preview = parse_participants_csv(data, self.workshop.card.people())
-            except DomainError as error:
-                self.notify(error.message, severity="error", markup=False, timeout=10)
-                return
-
-            def decided(yes: bool | None) -> None:
-                if yes and preview.good:
-                    card = self.workshop.card
-                    if self.run_change(lambda: people.add_participants(
-                            card, list(preview.participants()))):
-                        self.notify(preview.summary, markup=False, timeout=6)
-
-            self.app.push_screen(ImportPreview(path, preview), decided)
-
-        self.app.push_screen(TextPrompt("Deelnemerslijst inlezen (CSV)",
-                                        placeholder="pad naar het bestand, bv. "
-                                                    "~/Documenten/deelnemers.csv"), chosen)
-
-    # -- bijeenkomsten -------------------------------------------------------------------
-    def _ask_bijeenkomst(self, title: str, day: str, location: str,
-                         done: Callable[[str, str], None]) -> None:
-        def dated(value: str | None) -> None:
-            if value is None:
-                return
-
-            def located(place: str | None) -> None:
-                if place is not None:
-                    done(value, place)
-
-            self.app.push_screen(TextPrompt("Locatie (mag leeg)", location), located)
-
-        self.app.push_screen(TextPrompt(title, day, placeholder="bv. 3-11-2026 of vandaag"),
-                             dated)
-
-    def action_add_bijeenkomst(self) -> None:
-        def done(day: str, place: str) -> None:
-            try:
-                parsed = parse_date(day)
-            except KaartError as error:
-                self.notify(error.message, severity="error", markup=False, timeout=30)
-                return
-            bijeenkomst = add_bijeenkomst(self, self.workshop, parsed, place or None)
-            if bijeenkomst is None:
-                return
-            # Move into the new column: marking must go to the new meeting.
-            row, _ = self.cursor_keys()
-            self.rebuild(focus_row=row, focus_column=bijeenkomst.id)
-            self.notify(f"{bijeenkomst.label} toegevoegd en gekozen.", markup=False)
-
-        self._ask_bijeenkomst("Nieuwe bijeenkomst: datum", "vandaag", "", done)
-
-    def action_edit_bijeenkomst(self) -> None:
-        bijeenkomst_id = self.cursor_bijeenkomst() or self.workshop.current_id
-        if bijeenkomst_id is None:
-            return
-        card = self.workshop.card
-        b = card.bijeenkomsten[bijeenkomst_id]
-
-        def done(day: str, place: str) -> None:
-            try:
-                parsed = parse_date(day)
-            except DomainError as error:
-                self.notify(error.message, severity="error", markup=False)
-                return
-            self.run_change(lambda: people.edit_bijeenkomst(card, bijeenkomst_id, b.number,
-                                                             parsed, place or None))
-
-        self._ask_bijeenkomst(f"{b.label}: datum", short_date(b.date), b.location or "", done)
-
-    # -- elsewhere -----------------------------------------------------------------------
-    def action_score_round(self) -> None:
-        from kaart_tui.screens.scores import ScoreScreen
-
-        bijeenkomst_id = self.cursor_bijeenkomst() or self.workshop.current_id
-        if bijeenkomst_id is None:
-            self.notify("Maak eerst een bijeenkomst (b).", severity="warning")
-            return
-        self.app.push_screen(ScoreScreen(self.workshop, bijeenkomst_id))
-
-    def on_screen_resume(self) -> None:
-        self.rebuild()
+    def action_last(self) -> None:
+        self.grid.cursor_coordinate = Coordinate(self.grid.row_count - 1,
+                                                 self.grid.cursor_coordinate.column)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -81,6 +81,7 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
         Binding("A", "actions", "Acties"),
         Binding("E", "export", "Verslag"),
         Binding("L", "labels", "Labels", show=False, priority=True),
+        Binding("N", "step_note", "Aantekening bij de stap", show=False, priority=True),
         Binding("left", "column(-1)", "Vorige kolom", show=False),
         Binding("right", "column(1)", "Volgende kolom", show=False),
         Binding("v", "guiding", "Hulpvragen", show=False),
@@ -96,7 +97,7 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
     NARROW_WIDTH = 120
     # Keys that open a field or dialog run at once: what is typed behind them is text in
     # that field. Every other printable key waits a moment (keyboard.py).
-    IMMEDIATE_KEYS = frozenset({"a", "e", "t", "p", "b", "m", "M", "L", "V"})
+    IMMEDIATE_KEYS = frozenset({"a", "e", "t", "p", "b", "m", "M", "L", "V", "N"})
 
     def __init__(self, workshop: Workshop) -> None:
         super().__init__(id="card-screen")
@@ -153,7 +154,9 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
                           compact=self.narrow and step is not self.active,
                           only_current=evaluation, then=then, labels=self._label_names(),
                           votes=vote_marks(card, step, current, evaluation,
-                                           self.workshop.current_template.step(step).top_n))
+                                           self.workshop.current_template.step(step).top_n),
+                          note=note.text if (note := card.notes.get((step.value, current)))
+                          else "")
 
     def _label_names(self) -> dict[str, tuple[str, ...]] | None:
         vocabulary = self.app.vocabulary
@@ -237,7 +240,7 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
     # A key that opens a field (the add field, a dialog) is therefore a priority binding:
     # it runs on arrival and moves the focus first, so the keys behind it are text.
     TYPING_ACTIONS = frozenset({"add", "edit", "theme", "attribute", "merge",
-                                "switch_bijeenkomst", "labels", "vote"})
+                                "switch_bijeenkomst", "labels", "vote", "step_note"})
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in self.TYPING_ACTIONS and isinstance(self.focused, Input):
@@ -300,7 +303,7 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
     def action_presentation(self) -> None:
         from kaart_tui.screens.presentation import PresentationScreen
 
-        self.app.push_screen(PresentationScreen(self.workshop, self.active))
+        self.app.push_screen(PresentationScreen(self.workshop, self.active, self.timers))
 
     def typed_text(self, text: str) -> None:
         """Letters typed at typing speed with no field open: into the add field, whole."""

@@ -9,30 +9,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kaart_tui.domain import operations
+from kaart_tui.domain.people import find_person
 from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.messages import EntrySubmitted
 from kaart_tui.screens.common import apply_change
-from kaart_tui.screens.dialogs import ChoiceDialog, TextEditor, fold
+from kaart_tui.screens.dialogs import ChoiceDialog, TextEditor
 
 if TYPE_CHECKING:
     from kaart_tui.screens.card import CardScreen
 
 ANONYMOUS = "-"
-
-
-def participant_by_token(people, token: str) -> tuple[str | None, str | None]:
-    """The participant ``@token`` names: (id, None), or (None, why not)."""
-    wanted = fold(token)
-    matches = [p for p in people if wanted and wanted in fold(p.name)]
-    exact = [p for p in matches if fold(p.name).split()[0] == wanted]
-    if len(exact) == 1:
-        matches = exact
-    if len(matches) == 1:
-        return matches[0].id, None
-    if not matches:
-        return None, f"Geen deelnemer gevonden bij '@{token}'."
-    names = ", ".join(p.name for p in matches[:4])
-    return None, f"'@{token}' past bij {names}; typ meer letters."
 
 
 class CardEntryKeys:
@@ -50,10 +36,11 @@ class CardEntryKeys:
         text_to_add: str | None = text
         if text.startswith("@"):
             token, _, rest = text[1:].partition(" ")
-            participant_id, problem = participant_by_token(self.workshop.card.people(), token)
+            person, problem = find_person(self.workshop.card, f"@{token}")
             if problem:
                 self.notify(problem, severity="error", markup=False, timeout=30)
-            text_to_add = rest if participant_id is not None else None
+            participant_id = person.id if person is not None else None
+            text_to_add = rest if person is not None else None
         if text_to_add is not None:
             current = self.workshop.current_id or ""
             added = apply_change(self, self.workshop, lambda: operations.add_entry(

@@ -7,15 +7,15 @@ A mixin of CardScreen (see card.py).
 from __future__ import annotations
 
 import time
-from datetime import date
 from typing import TYPE_CHECKING
 
+from kaart_tui.domain import operations
 from kaart_tui.domain.actions import open_before
 from kaart_tui.domain.steps import FILL_ORDER
 from kaart_tui.domain.timer import StepTimer
 from kaart_tui.dutch import minutes_seconds, short_date
-from kaart_tui.screens.common import add_bijeenkomst
-from kaart_tui.screens.dialogs import ChoiceDialog
+from kaart_tui.screens.attendance_people import ask_new_bijeenkomst
+from kaart_tui.screens.dialogs import ChoiceDialog, TextEditor
 from kaart_tui.widgets.export_progress import ExportProgress
 from kaart_tui.widgets.footer import QuietFooter
 
@@ -33,36 +33,60 @@ class CardMeetingKeys:
                     + (f" — {b.location}" if b.location else "")
                     + (" — evaluatie" if b.evaluation else ""))
                    for b in card.bijeenkomsten_in_order()]
-        choices.append((NEW_BIJEENKOMST, "+ Nieuwe bijeenkomst (vandaag)"))
+        choices.append((NEW_BIJEENKOMST, "+ Nieuwe bijeenkomst (datum en plaats vragen)"))
 
         def chosen(choice: str | None) -> None:
             if choice is None:
                 return
             if choice == NEW_BIJEENKOMST:
-                bijeenkomst = add_bijeenkomst(self, self.workshop, date.today())
-                if bijeenkomst is None:
-                    return
-            else:
-                bijeenkomst = self.workshop.switch_to(choice)
-            self.selected.clear()
-            self.redraw()
-            self.tell_template_problems()
-            self.notify(f"Nu: {bijeenkomst.label}", markup=False, timeout=3)
-            self.offer_review(new=choice == NEW_BIJEENKOMST)
+                ask_new_bijeenkomst(self, self.workshop,
+                                    on_added=lambda _: self.now_in(new=True))
+                return
+            self.workshop.switch_to(choice)
+            self.now_in(new=False)
 
         self.app.push_screen(ChoiceDialog("Welke bijeenkomst?", choices,
                                           current=self.workshop.current_id), chosen)
 
-    def action_start_evaluation(self: "CardScreen") -> None:
-        bijeenkomst = add_bijeenkomst(self, self.workshop, date.today(), evaluation=True)
-        if bijeenkomst is None:
-            return
+    def now_in(self: "CardScreen", new: bool) -> None:
+        """The card of another (or a new) bijeenkomst: everything is drawn anew."""
+        bijeenkomst = self.workshop.current
         self.selected.clear()
-        self.redraw()  # loads the (own) evaluation template
+        self.redraw()  # loads the (own) evaluation template where it is one
         self.tell_template_problems()
-        self.notify(f"{bijeenkomst.label}: evaluatie met de Evaluatiekaart. Boven elke kolom "
-                    "staat wat het team toen koos.", markup=False, timeout=8)
-        self.offer_review(new=True)
+        if bijeenkomst is not None and bijeenkomst.evaluation:
+            self.notify(f"{bijeenkomst.label}: evaluatie met de Evaluatiekaart. Boven elke "
+                        "kolom staat wat het team toen koos.", markup=False, timeout=8)
+        elif bijeenkomst is not None:
+            self.notify(f"Nu: {bijeenkomst.label}", markup=False, timeout=3)
+        self.offer_review(new=new)
+
+    def action_start_evaluation(self: "CardScreen") -> None:
+        ask_new_bijeenkomst(self, self.workshop, evaluation=True,
+                            on_added=lambda _: self.now_in(new=True))
+
+    def action_next_meeting(self: "CardScreen") -> None:
+        from kaart_tui.screens.actions import ask_next_meeting
+
+        ask_next_meeting(self, self.workshop)
+
+    def action_step_note(self: "CardScreen") -> None:
+        """What the group said about the step, beyond its post-its: for the verslag."""
+        current = self.workshop.current_id
+        if current is None:
+            self.notify("Kies eerst een bijeenkomst (b).", severity="warning")
+            return
+        step = self.active
+        note = self.workshop.card.notes.get((step.value, current))
+
+        def save(text: str | None) -> None:
+            if text is not None:
+                self.run_change(lambda: operations.set_step_note(self.workshop.card, step,
+                                                                 current, text))
+
+        name = self.workshop.current_template.step(step).name
+        self.app.push_screen(TextEditor(f"Aantekening bij stap {step.number} ({name})",
+                                        note.text if note else ""), save)
 
     def offer_review(self: "CardScreen", new: bool) -> None:
         """A later bijeenkomst starts with what is still open from before."""

@@ -5,7 +5,6 @@ Each dismisses with its result, or None when the facilitator presses Escape.
 
 from __future__ import annotations
 
-import unicodedata
 from typing import Any, Callable, Sequence
 
 from rich.text import Text
@@ -17,13 +16,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from kaart_tui.domain.people import fold
 from kaart_tui.errors import KaartError
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, so "jose" finds "José"."""
-    return "".join(c for c in unicodedata.normalize("NFKD", text.casefold())
-                   if not unicodedata.combining(c))
 
 
 class _Dialog(ModalScreen):

@@ -16,8 +16,9 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kaart_tui.domain.labels import Label, Vocabulary, add_label, merge_labels, rename_label
+from kaart_tui.domain.people import fold
 from kaart_tui.errors import KaartError
-from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt, fold
+from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt
 from kaart_tui.store import DataFolder
 from kaart_tui.widgets.footer import QuietFooter
 

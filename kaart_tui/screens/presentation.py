@@ -6,6 +6,8 @@ the group needs to read. Enlarge the terminal font on the beamer laptop for the 
 
 from __future__ import annotations
 
+import time
+
 from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
@@ -14,12 +16,16 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Static
 
-from kaart_tui.domain.ranking import candidate_title, step_top, top_size
+from kaart_tui.domain.changes import Applied
+from kaart_tui.domain.ranking import candidate_title, on_the_card, step_top, top_size
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
+from kaart_tui.domain.timer import StepTimer
+from kaart_tui.screens.card_meetings import timer_text
+from kaart_tui.screens.common import ChangeAware
 from kaart_tui.workshop import Workshop
 
 
-class PresentationScreen(Screen):
+class PresentationScreen(ChangeAware, Screen):
     BINDINGS = [
         Binding("escape,f5", "app.pop_screen", "Terug naar de kaart"),
         Binding("k", "toggle_whole", "Hele kaart / één stap"),
@@ -27,11 +33,14 @@ class PresentationScreen(Screen):
         Binding("right", "step(1)", "Volgende stap"),
     ]
 
-    def __init__(self, workshop: Workshop, step: Step) -> None:
+    def __init__(self, workshop: Workshop, step: Step,
+                 timers: dict[Step, StepTimer] | None = None) -> None:
         super().__init__(id="presentation")
         self.workshop = workshop
         self.step = step
         self.whole = False
+        # The card's own timers: the group sees the time of the step running.
+        self.timers = timers or {}
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="presentation-single"):
@@ -42,30 +51,45 @@ class PresentationScreen(Screen):
 
     def on_mount(self) -> None:
         self.redraw()
+        self.set_interval(1.0, self._tick)
+
+    def _tick(self) -> None:
+        if any(t.running for t in self.timers.values()):
+            self.redraw()
+
+    def show_change(self, applied: Applied) -> None:
+        self.redraw()  # live: votes and entries coming in show on the beamer at once
+
+    def on_screen_resume(self) -> None:
+        if self.take_pending():
+            self.redraw()
 
     def _step_renderable(self, step: Step, compact: bool) -> Group:
         card, template = self.workshop.card, self.workshop.current_template
         text = template.step(step)
         current = self.workshop.current_id
-        parts: list = [Text(f"{step.number}  {text.name.upper()}", style="bold"),
-                       Text(text.question, style="italic")]
+        heading = Text(f"{step.number}  {text.name.upper()}", style="bold")
+        timer = self.timers.get(step)
+        if timer is not None and timer.started():
+            heading.append(f"   {timer_text(timer, time.monotonic())}", style="bold yellow")
+        parts: list = [heading, Text(text.question, style="italic")]
         evaluation = card.is_evaluation(current)
         top = step_top(card, step, current, text.top_n, own_round_only=evaluation) \
             if current else []
         if top:
             parts.append(Text(""))
-            size = top_size(card, step, current, text.top_n)
+            size = top_size(card, step, current, text.top_n, own_round_only=evaluation)
             parts.append(Text(f"Top {size}", style="bold underline"))
             for ranked in top:
-                line = Text(f"{ranked.place_label}. ", style="bold")
+                # The group's words only: "gedeeld", never the facilitator's "vastgezet".
+                line = Text(f"{ranked.public_label}. ", style="bold")
                 line.append(candidate_title(ranked.item))
                 line.append(f"  ({ranked.count})", style="dim")
                 parts.append(line)
         parts.append(Text(""))
-        numbers = {b.id: b.number for b in card.bijeenkomsten.values()}
-        until = numbers.get(current or "", 0)
+        shown = on_the_card(card, current) if current else set()
         for theme in card.themes_of(step):
-            if numbers[theme.bijeenkomst] > until:
+            if theme.bijeenkomst not in shown:
                 continue
             parts.append(Text(f"▪ {theme.title}", style="bold"))
             if not compact:
@@ -73,7 +97,7 @@ class PresentationScreen(Screen):
                     parts.append(Text(f"    {entry.text}"))
             parts.append(Text(""))
         for entry in card.entries_of(step):
-            if entry.theme is None and numbers[entry.bijeenkomst] <= until:
+            if entry.theme is None and entry.bijeenkomst in shown:
                 parts.append(Text(f"· {entry.text}"))
         return Group(*parts)
 

@@ -45,7 +45,9 @@ class ScoreScreen(Screen):
         table.add_column("Organisatie", key="organisatie")
         table.add_column("Score", key="score")
         card = self.workshop.card
-        for person in card.present(self.bijeenkomst_id):
+        present = {p.id for p in card.present(self.bijeenkomst_id)}
+        # In the order of the attendance grid, the list the facilitator just went through.
+        for person in (p for p in people.grid_order(card) if p.id in present):
             score = card.scores.get((person.id, self.bijeenkomst_id))
             table.add_row(person.name, person.organisation,
                           str(score.score) if score else "", key=person.id)

@@ -45,6 +45,8 @@ class ColumnView:
     # The outcome of the vote per "theme:<id>" / "entry:<id>": "① (9)" for a place in the
     # top, "(2)" for votes outside it.
     votes: dict[str, str] | None = None
+    # The facilitator's note on the step in this bijeenkomst (shown under the heading).
+    note: str = ""
 
 
 def item_id(kind: str, record_id: str) -> str:
@@ -110,6 +112,7 @@ class StepColumn(Vertical):
         yield Static(Text(text.question), classes="step-question")
         yield Static(Text("\n".join(f"• {q}" for q in text.guiding)), classes="step-guiding")
         yield Static("", classes="step-timer")
+        yield Static("", classes="step-note")
         yield Static("", classes="step-then")
         yield ItemList(id=f"items-{self.step.value}", markup=False)
         yield AddInput(placeholder="Nieuwe bijdrage, Enter", id=f"add-{self.step.value}",
@@ -125,6 +128,12 @@ class StepColumn(Vertical):
         self.query_one(".step-question", Static).update(Text(step_text.question))
         self.query_one(".step-guiding", Static).update(
             Text("\n".join(f"• {q}" for q in step_text.guiding)))
+
+    def _show_note(self, view: ColumnView) -> None:
+        note = self.query_one(".step-note", Static)
+        note.display = bool(view.note)
+        if view.note:
+            note.update(Text(view.note, style="italic"))
 
     def _show_then(self, view: ColumnView) -> None:
         then = self.query_one(".step-then", Static)
@@ -148,6 +157,7 @@ class StepColumn(Vertical):
         """Redraw the items; keep the highlight on the same item, or move it to ``focus``."""
         self._card, self._view = card, view
         self._show_then(view)
+        self._show_note(view)
         items = self.items
         current = items.highlighted_option
         keep = focus or (current.id if current else None)

@@ -51,11 +51,14 @@ class KaartApp(App):
         # Every message shown, in order (severity, text): an error leaves the screen at
         # the next key, but what was said can still be looked up (and tested).
         self.told: list[tuple[str, str]] = []
+        self.refusals = 0  # warnings and errors told so far (the typing guard asks)
 
     def notify(self, message: str, *, title: str = "", severity="information",
                timeout: float | None = None, markup: bool = True) -> None:
         self.told.append((severity, str(message)))
         del self.told[:-500]
+        if severity in ("warning", "error"):
+            self.refusals += 1
         super().notify(message, title=title, severity=severity, timeout=timeout,
                        markup=markup)
 

@@ -12,7 +12,8 @@ typed at command pace, run as usual, a little later.
 Keys that open a field themselves (``a`` on the card, the digits of a tally) are listed by
 the screen in ``IMMEDIATE_KEYS`` and run at once, so that what follows them is text in
 their field. If such a key could not open its field (``e`` with nothing to edit), the keys
-right behind it are collected as text too.
+right behind it are collected as text too. A counting screen's keys open nothing: it sets
+``IMMEDIATE_KEYS_OPEN_FIELDS = False`` so that "9↓6↓" typed fast counts 9 and 6.
 """
 
 from __future__ import annotations
@@ -80,6 +81,8 @@ class TypingGuard:
             self._flush()
         immediate = getattr(self.app.screen, "IMMEDIATE_KEYS", frozenset())
         if event.key in immediate or (event.character or "") in immediate:
+            if not getattr(self.app.screen, "IMMEDIATE_KEYS_OPEN_FIELDS", True):
+                return False  # a count: it did all it does, the next key is the next count
             self._watch_immediate(event)
             return False
         self._held = [event]
@@ -91,9 +94,14 @@ class TypingGuard:
         """After a key that should open a field has run: if no field or dialog opened, the
         keys right behind it are collected as text (with this one)."""
         screen = self.app.screen
+        refusals = getattr(self.app, "refusals", 0)
 
         def check() -> None:
-            if self.app.screen is screen and not self._typing_target():
+            # Only a key that said it could not do its thing (a warning or an error) makes
+            # what follows text: a key whose screen or dialog is still on its way (V opens
+            # the round set-up a moment later) must not eat the keys meant for it.
+            refused = getattr(self.app, "refusals", 0) > refusals
+            if refused and self.app.screen is screen and not self._typing_target():
                 self._text = [event.character or " "]
                 self._held = []  # it ran already
                 self._restart_timer()

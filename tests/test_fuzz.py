@@ -158,11 +158,6 @@ def _theme_pair(d, c):
     return _theme_id(d, c), _theme_id(d, c)
 
 
-def _candidate_list(d, c):
-    found = [*c.themes.values(), *c.entries.values()]
-    return d.draw(st.lists(st.sampled_from(found), max_size=4)) if found else []
-
-
 def _entry_ids(d, c):
     """Mostly entries of one step (what can be grouped), else any ids."""
     if c.entries and d.draw(MOSTLY):
@@ -237,8 +232,9 @@ RULES: dict[str, Callable[[Any, Card], Callable[[], Change]]] = {
                                 voting.remove_dot(c, *a)),
     "set_tally": lambda d, c: (lambda a=(*_round_place(d, c), _candidate(d, c), d.draw(INT)):
                                voting.set_tally(c, *a)),
-    "set_fixed_order": lambda d, c: (lambda a=(*_round_place(d, c), _candidate_list(d, c)):
-                                     voting.set_fixed_order(c, *a)),
+    "move_within_tie": lambda d, c: (lambda a=(*_round_place(d, c), _candidate(d, c),
+                                               d.draw(st.sampled_from([-1, 1]))):
+                                     voting.move_within_tie(c, *a)),
     "clear_fixed_order": lambda d, c: (lambda a=_round_place(d, c):
                                        voting.clear_fixed_order(c, *a)),
     "set_top_n": lambda d, c: (lambda a=(*_round_place(d, c), d.draw(INT)):
@@ -266,7 +262,7 @@ RULES: dict[str, Callable[[Any, Card], Callable[[], Change]]] = {
 }
 
 
-NEEDS_CANDIDATE = {"add_dot", "remove_dot", "set_tally"}
+NEEDS_CANDIDATE = {"add_dot", "remove_dot", "set_tally", "move_within_tie"}
 
 
 @FUZZ

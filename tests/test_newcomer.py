@@ -127,7 +127,7 @@ def test_a_whole_bijeenkomst_from_new_session_to_verslag(tmp_path: Path) -> None
         terminal.keys("n", "1")
         terminal.type("Ik bel de wijkagent")
         terminal.keys("Enter")
-        terminal.wait_for("Van wie is deze actie?")
+        terminal.wait_for("Van wie?")
         terminal.type("anna")
         terminal.keys("Enter", "Enter")
         screen = terminal.wait_for("Nog zonder individuele actie (2)")

@@ -12,6 +12,7 @@ import pytest
 from textual.widgets import Input
 
 from kaart_tui.app import KaartApp
+from kaart_tui.domain import voting
 from kaart_tui.domain.model import Card, SessionInfo
 from kaart_tui.keyboard import GAP
 from kaart_tui.screens.attendance import AttendanceScreen
@@ -166,5 +167,28 @@ def test_a_sentence_in_the_attendance_grid_changes_nothing(tmp_path, sentence):
             assert not isinstance(app.focused, Input)
             assert session_bytes(folder) == before
             assert any(sentence[:20] in m for m in messages(app, "warning"))
+
+    run(inner())
+
+
+def test_counts_typed_fast_with_arrows_between_all_count(tmp_path):
+    """The guard against sentences must not eat counts: "9↓6↓8" at typing speed is three
+    tallies (a facilitator reading out hands goes that fast)."""
+    async def inner():
+        folder, app = real_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("V", "n", f"wait:{GAP * 2000:.0f}")
+            await pilot.pause()
+            await pilot.press("1")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, VotingScreen)
+            await pilot.press("9", "down", "6", "down", "8")
+            await pilot.pause(GAP * 2)
+            counts = [voting.ballots(app.workshop.card, screen.round).count(c)
+                      for c in screen.candidate_list()[:3]]
+            assert counts == [9, 6, 8]
+            assert not messages(app, "warning")
 
     run(inner())

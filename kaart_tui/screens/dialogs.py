@@ -147,8 +147,10 @@ class ChoiceDialog(_Dialog):
         self.current = current
         self.shortcuts = shortcuts or {}
         self.allow_new = allow_new
-        # A shortcut chooses at once (keyboard.py holds other printable keys a moment).
+        # A shortcut chooses at once (keyboard.py holds other printable keys a moment), and
+        # what is typed right behind it belongs to the screen the choice leads to.
         self.IMMEDIATE_KEYS = frozenset(self.shortcuts)
+        self.IMMEDIATE_KEYS_OPEN_FIELDS = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

@@ -60,6 +60,7 @@ class VotingScreen(ChangeAware, Screen):
     # Counting keys run at once; every other printable key waits to see whether it is
     # part of a sentence typed by mistake (see keyboard.py).
     IMMEDIATE_KEYS = frozenset({*"0123456789", "plus", "minus"})
+    IMMEDIATE_KEYS_OPEN_FIELDS = False  # each is a whole count, however fast they come
 
     def __init__(self, workshop: Workshop, step: Step, bijeenkomst_id: str) -> None:
         super().__init__(id="voting")

@@ -51,6 +51,8 @@ class RoundSetupDialog(_Dialog):
     dialog, checked before it closes (a refused number stays, with what was expected)."""
 
     IMMEDIATE_KEYS = frozenset({"1", "2", "3", "e"})
+    # A choice closes the dialog: "V 1 9" typed fast is telling, then a 9 on the first row.
+    IMMEDIATE_KEYS_OPEN_FIELDS = False
 
     def __init__(self, what: str, evaluation: bool,
                  check: Callable[[RoundSetup], object]) -> None:

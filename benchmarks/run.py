@@ -164,8 +164,8 @@ def export_seconds(card, work: Path) -> tuple[float, float]:
 
     from docx import Document
 
-    from kaart_tui.domain.templates import load_template
     from kaart_tui.export.verslag import Verslag, write_verslag
+    from kaart_tui.template_files import load_template
 
     bijeenkomst_id = card.latest_bijeenkomst().id
     template = load_template(card.session.template)

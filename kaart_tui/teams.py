@@ -3,11 +3,13 @@ them open). Shared by the analysis screen and the analysis export."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kaart_tui.domain.analysis import Team
 from kaart_tui.domain.labels import Vocabulary
-from kaart_tui.domain.templates import load_with_override
 from kaart_tui.errors import DomainError
 from kaart_tui.store import DataFolder
+from kaart_tui.template_files import load_with_override
 
 
 def _team_names(cards: list) -> list[str]:
@@ -38,3 +40,17 @@ def load_teams(folder: DataFolder, names: list[str]) -> tuple[list[Team], Vocabu
         template, _ = load_with_override(card.session.template, folder.templates_dir)
         teams.append(Team(name, card, template))
     return teams, folder.labels.load()
+
+
+def write_team_analysis(folder: DataFolder, names: list[str], output: Path | None = None,
+                        into_folder: bool = False) -> tuple[Path, Path]:
+    """The sessions read (read-only) and their analysis written (.docx and .csv)."""
+    # Imported here: python-docx costs ~90 ms, which every start of the app would pay.
+    from kaart_tui.export.analysis import write_analysis
+    from kaart_tui.export.verslag import ExportError
+
+    try:
+        teams, vocabulary = load_teams(folder, list(names))
+    except DomainError as error:  # a choice of sessions the analysis cannot use
+        raise ExportError(error.message) from None
+    return write_analysis(teams, vocabulary, folder.exports_dir, output, into_folder)

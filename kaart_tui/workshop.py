@@ -15,8 +15,9 @@ from pathlib import Path
 from kaart_tui.domain import operations
 from kaart_tui.domain.changes import Applied, Change, affected_steps, apply_to_card, invert
 from kaart_tui.domain.model import Bijeenkomst, Card
-from kaart_tui.domain.templates import CardTemplate, load_with_override
+from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.store.base import SessionStore
+from kaart_tui.template_files import load_with_override
 
 UNDO_DEPTH = 200
 

@@ -64,8 +64,8 @@ from kaart_tui.bundle import read_bundle
 from kaart_tui.domain.analysis import Team
 from kaart_tui.domain.labels import Label, Vocabulary
 from kaart_tui.domain.model import Labeling
-from kaart_tui.domain.templates import load_template
 from kaart_tui.store import DataFolder
+from kaart_tui.template_files import load_template
 from tests.records import write
 
 ANALYSIS_FIXTURES = Path(__file__).resolve().parent / "fixtures" / "analysis"

@@ -28,13 +28,9 @@ from kaart_tui.domain.model import (
     SessionInfo,
 )
 from kaart_tui.domain.steps import FILL_ORDER, Step
-from kaart_tui.domain.templates import (
-    OVERRIDE_FOLDER,
-    load_template,
-    load_with_override,
-    parse_template,
-)
+from kaart_tui.domain.templates import parse_template
 from kaart_tui.errors import DomainError
+from kaart_tui.template_files import OVERRIDE_FOLDER, load_template, load_with_override
 from kaart_tui.workshop import Workshop
 
 TODAY = date(2026, 11, 3)

@@ -285,7 +285,7 @@ def test_a_tie_in_a_teams_top_shows_as_a_shared_place() -> None:
     from kaart_tui.domain.labels import Vocabulary
     from kaart_tui.domain.model import Bijeenkomst, Card, SessionInfo, Vote
     from kaart_tui.domain.model import Theme as ThemeRecord
-    from kaart_tui.domain.templates import load_template
+    from kaart_tui.template_files import load_template
 
     card = Card(SessionInfo.create("Team gelijk", "Team gelijk"))
     card.put(Bijeenkomst("b1", 1, date(2026, 1, 5)))

@@ -55,9 +55,9 @@ from kaart_tui.domain.model import (
 )
 from kaart_tui.domain.steps import Step
 from kaart_tui.export import analysis as analysis_module
-from kaart_tui.export.analysis import write_analysis
 from kaart_tui.export.verslag import ExportError
 from kaart_tui.store import DataFolder, StoreError
+from kaart_tui.teams import write_team_analysis as write_analysis
 from tests.docx_reading import (
     blocks,
     heading_index,

@@ -38,9 +38,9 @@ from kaart_tui.domain.model import (
     Vote,
 )
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
-from kaart_tui.domain.templates import load_with_override
 from kaart_tui.export.run import export_verslag
 from kaart_tui.store import DataFolder
+from kaart_tui.template_files import load_with_override
 from kaart_tui.workshop import Workshop
 from tests.conftest import FIXTURES
 from tests.docx_reading import (

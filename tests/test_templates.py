@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from kaart_tui.domain.steps import FILL_ORDER, Step
-from kaart_tui.domain.templates import load_template, load_template_file, parse_template
+from kaart_tui.domain.templates import parse_template
 from kaart_tui.errors import DomainError
+from kaart_tui.template_files import load_template, load_template_file
 
 STEP_BLOCK = """
 [steps.{key}]

@@ -25,12 +25,12 @@ from kaart_tui.domain.model import (
 from kaart_tui.domain.people import grid_order
 from kaart_tui.domain.ranking import candidate_title, step_top
 from kaart_tui.domain.steps import FILL_ORDER, Step
-from kaart_tui.domain.templates import load_template
 from kaart_tui.screens.actions import ActionsScreen
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt
 from kaart_tui.screens.forms import FormDialog
 from kaart_tui.store import DataFolder
+from kaart_tui.template_files import load_template
 from kaart_tui.workshop import Workshop
 from tests.ui_helpers import messages, palette_options, plain, run, type_text
 

@@ -22,16 +22,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def analyse(folder: DataFolder, args: argparse.Namespace) -> int:
-    # Imported here: python-docx costs ~90 ms, which every start of the app would pay.
-    from kaart_tui.export.analysis import write_analysis
+    from kaart_tui.teams import write_team_analysis
 
     output = Path(args.uitvoer) if args.uitvoer else None
     if output is None and folder.sessions_dir.is_dir():
         folder.ensure()
     # "map/" names a folder even when it does not exist yet (Path() drops the slash).
     wants_folder = bool(args.uitvoer) and args.uitvoer.endswith(("/", os.sep))
-    docx_path, csv_path = write_analysis(folder, args.sessies, output,
-                                         into_folder=wants_folder)
+    docx_path, csv_path = write_team_analysis(folder, args.sessies, output,
+                                              into_folder=wants_folder)
     print(f"Analyse geschreven: {docx_path}")
     print(f"Tabel voor een spreadsheet: {csv_path}")
     return 0

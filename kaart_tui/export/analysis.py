@@ -28,11 +28,11 @@ from docx.document import Document as DocumentType
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from kaart_tui.domain.analysis import Analysis, Presence, analyse, presence_text
+from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse, presence_text
+from kaart_tui.domain.labels import Vocabulary
 from kaart_tui.domain.steps import FILL_ORDER, Step
-from kaart_tui.domain.templates import CardTemplate, load_with_override
+from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.dutch import decimal
-from kaart_tui.errors import DomainError
 from kaart_tui.export.docx_tools import (
     add_text,
     keep_with_next,
@@ -44,8 +44,7 @@ from kaart_tui.export.docx_tools import (
 )
 from kaart_tui.export.verslag import TABLE_STYLE, ExportError
 from kaart_tui.safe_files import atomic_write, describe_os_error
-from kaart_tui.store.folder import DataFolder
-from kaart_tui.teams import load_teams
+from kaart_tui.template_files import load_with_override
 
 TITLE = "Analyse: kaarten naast elkaar"
 CSV_HEADER = ("tabel", "stap", "label", "team", "waarde")
@@ -282,9 +281,9 @@ def default_stem(day: date) -> str:
     return f"analyse-{day.isoformat()}"
 
 
-def _targets(folder: DataFolder, output: Path | None, into_folder: bool) -> tuple[Path, Path]:
+def _targets(exports_dir: Path, output: Path | None, into_folder: bool) -> tuple[Path, Path]:
     if output is None or output.is_dir() or into_folder:
-        base = (output or folder.exports_dir) / default_stem(date.today())
+        base = (output or exports_dir) / default_stem(date.today())
     elif output.suffix.lower() in (".docx", ".csv"):
         base = output.with_suffix("")
     else:
@@ -302,24 +301,21 @@ def _targets(folder: DataFolder, output: Path | None, into_folder: bool) -> tupl
         stem, number = f"{base.name}-{number}", number + 1
 
 
-def write_analysis(folder: DataFolder, slugs: list[str], output: Path | None = None,
-                   into_folder: bool = False) -> tuple[Path, Path]:
-    """Analyse the sessions and write the .docx and the .csv side by side.
+def write_analysis(teams: list[Team], vocabulary: Vocabulary, exports_dir: Path,
+                   output: Path | None = None, into_folder: bool = False
+                   ) -> tuple[Path, Path]:
+    """Analyse the teams and write the .docx and the .csv side by side.
 
     ``output``: a folder, or a file name (with or without .docx/.csv); by default
-    exports/analyse-<datum>. An existing file is never overwritten; the sessions and the
-    labels are only read.
+    ``exports_dir``/analyse-<datum>. An existing file is never overwritten. The teams come
+    read from their sessions (kaart_tui.teams): the exporter reads no store.
     """
-    try:
-        teams, vocabulary = load_teams(folder, list(slugs))
-    except DomainError as error:  # a choice of sessions the analysis cannot use
-        raise ExportError(error.message) from None
     analysis = analyse(teams, vocabulary)
     template = teams[0].template
     buffer = io.BytesIO()
     analysis_document(analysis, template).save(buffer)
     table = analysis_csv(analysis, template).encode("utf-8")
-    docx_path, csv_path = _targets(folder, output, into_folder)
+    docx_path, csv_path = _targets(exports_dir, output, into_folder)
     written: list[Path] = []
     try:
         for path, data in ((docx_path, buffer.getvalue()), (csv_path, table)):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from kaart_tui.domain.model import Card
-from kaart_tui.domain.templates import load_with_override
 from kaart_tui.export.verslag import ExportError, Progress, Verslag, default_name, write_verslag
+from kaart_tui.template_files import load_with_override
 
 
 def choose_bijeenkomst(card: Card, number: int | None) -> str:

@@ -17,7 +17,7 @@ from kaart_tui.domain.steps import FILL_ORDER
 from kaart_tui.dutch import decimal
 from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
-from kaart_tui.teams import load_teams
+from kaart_tui.teams import load_teams, write_team_analysis
 from kaart_tui.widgets.footer import QuietFooter
 
 CELL_STYLE = {Presence.TOP: "bold green", Presence.PRESENT: "yellow", Presence.ABSENT: "dim"}
@@ -158,10 +158,8 @@ class AnalysisScreen(Screen):
 
     def action_export(self) -> None:
         def job() -> None:
-            from kaart_tui.export.analysis import write_analysis
-
             try:
-                paths = write_analysis(self.folder, self.slugs, None)
+                paths = write_team_analysis(self.folder, self.slugs, None)
             except KaartError as error:
                 self.app.call_from_thread(self.notify, error.message, severity="error",
                                           markup=False, timeout=15)

@@ -15,12 +15,12 @@ from datetime import datetime
 from pathlib import Path
 
 from kaart_tui.domain.model import Card
-from kaart_tui.domain.templates import OVERRIDE_FOLDER
 from kaart_tui.errors import KaartError, describe_os_error
 from kaart_tui.safe_files import atomic_write, sweep_temp_files, write_new
 from kaart_tui.store.base import SessionStore, StoreError
 from kaart_tui.store.tables import encode_file, read_session_file, tables_from_card
 from kaart_tui.store.tinydb_store import TinyDBSessionStore, acquire_lock, write_new_session
+from kaart_tui.template_files import OVERRIDE_FOLDER
 
 DATA_DIR_ENV = "KAART_DATA_DIR"
 SUFFIX = ".json"

@@ -1,11 +1,17 @@
 """Reading a participant list from a CSV file: decode, parse, and a preview per row.
 
-The facilitator picks a file that someone made in Excel: ``naam;organisatie`` (Excel in
-the Netherlands writes semicolons), ``naam,organisatie`` or tab-separated, with or without
-a header row, in UTF-8 (with or without BOM) or the Windows-1252 that Excel writes for
-"CSV (gescheiden door lijstscheidingsteken)". Nothing is imported here: the caller shows
-the preview (every row, with a Dutch message per bad row) and adds ``participants()`` to
-the card if the facilitator agrees.
+The facilitator picks a file that someone made in Excel, Google Sheets or Outlook:
+``naam;organisatie`` (Excel in the Netherlands writes semicolons), commas or tabs, with
+or without a header row, in UTF-8 (with or without BOM), the Windows-1252 that Excel
+writes for "CSV (gescheiden door lijstscheidingsteken)", or the UTF-16 of Excel's
+"Unicode-tekst". A header row says which columns hold the name (``Naam``, or
+``Voornaam`` + ``Tussenvoegsel`` + ``Achternaam`` joined) and the organisation
+(``Organisatie``, ``Instelling``, ``Werkgever``, ``Bedrijf``, ``Company`` ...), in any order
+and case; every other column is ignored and named in the preview. Without a header the
+first two columns are the name and the organisation.
+
+Nothing is imported here: the caller shows the preview (every row, with a Dutch message per
+bad row) and adds ``participants()`` to the card if the facilitator agrees.
 
 Pure: takes bytes, returns records or raises DomainError. No files, no Textual, no TinyDB.
 """
@@ -15,10 +21,12 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
-from kaart_tui.domain.model import MAX_SHORT_TEXT_LENGTH, Participant, clean_text, new_id
+from kaart_tui.domain.model import Participant, new_id
+from kaart_tui.domain.text import INVISIBLE, MAX_SHORT_TEXT_LENGTH, clean_short
 from kaart_tui.errors import DomainError
 
 # A list of 7-20 people (or a few thousand) is far below this; a bigger file is the wrong one.
@@ -27,15 +35,33 @@ MAX_CSV_BYTES = 1_000_000
 # Candidates in order of preference: Excel in the Netherlands writes ";", and a name such
 # as "Jansen, Piet" in a ";" file must not make the file look comma-separated.
 _DELIMITERS = (";", "\t", ",")
+_DELIMITER_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
 
+# Header words, compared after _header_word (case, spaces, "_", a trailing ":" or "*").
 _NAME_HEADERS = frozenset({
     "naam", "namen", "name", "deelnemer", "deelnemers", "naam deelnemer", "volledige naam",
-    "participant",
+    "participant", "full name", "display name", "weergavenaam", "contactpersoon",
+})
+_FIRST_NAME_HEADERS = frozenset({
+    "voornaam", "voornamen", "roepnaam", "first name", "firstname", "given name",
+})
+_MIDDLE_NAME_HEADERS = frozenset({
+    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "middle name", "additional name",
+})
+_LAST_NAME_HEADERS = frozenset({
+    "achternaam", "familienaam", "last name", "lastname", "surname", "family name",
 })
 _ORGANISATION_HEADERS = frozenset({
     "organisatie", "organisaties", "organisation", "organization", "instelling",
-    "organisatie/instelling",
+    "organisatie/instelling", "naam organisatie", "organisatienaam", "instantie", "werkgever",
+    "bedrijf", "bedrijfsnaam", "company", "company name", "employer", "organization name",
+    "organization 1 - name",
 })
+_KNOWN_HEADERS = (_NAME_HEADERS | _FIRST_NAME_HEADERS | _MIDDLE_NAME_HEADERS
+                  | _LAST_NAME_HEADERS | _ORGANISATION_HEADERS)
+
+# More ignored columns than this (an Outlook export has some ninety) are counted, not named.
+_IGNORED_SHOWN = 6
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -60,11 +86,16 @@ class CsvRow:
 
 @dataclass(frozen=True, slots=True)
 class CsvPreview:
-    """Every data row in file order, plus how the file was read."""
+    """Every data row in file order, plus how the file was read.
+
+    ``ignored`` holds the columns that were not read, by their header ("E-mail") or, for
+    a column without one, by its letter as the spreadsheet shows it ("kolom C").
+    """
 
     rows: tuple[CsvRow, ...]
     delimiter: str = ";"
     has_header: bool = False
+    ignored: tuple[str, ...] = ()
 
     @property
     def good(self) -> tuple[CsvRow, ...]:
@@ -81,11 +112,45 @@ class CsvPreview:
 
     @property
     def summary(self) -> str:
+        """What the preview says before anything is imported."""
+        return self._counted("in te lezen")
+
+    @property
+    def imported_summary(self) -> str:
+        """What the app says once the good rows are in the session."""
+        return self._counted("ingelezen")
+
+    @property
+    def ignored_summary(self) -> str:
+        """"Genegeerd: E-mail, Telefoon", or "" when every column was read."""
+        if not self.ignored:
+            return ""
+        shown = ", ".join(self.ignored[:_IGNORED_SHOWN])
+        rest = len(self.ignored) - _IGNORED_SHOWN
+        if rest > 0:
+            shown += f" en {rest} {'andere kolom' if rest == 1 else 'andere kolommen'}"
+        return f"Genegeerd: {shown}"
+
+    def _counted(self, done: str) -> str:
         good, bad = len(self.good), len(self.bad)
-        text = f"{good or 'geen'} {'deelnemer' if good == 1 else 'deelnemers'} in te lezen"
+        text = f"{good or 'geen'} {'deelnemer' if good == 1 else 'deelnemers'} {done}"
         if bad:
             text += f", {bad} {'regel' if bad == 1 else 'regels'} overgeslagen"
         return text
+
+
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """Where the name and organisation stand; ``width``: how many columns a row may have."""
+
+    name: tuple[int, ...]  # one column, or the parts of the name joined with a space
+    organisation: int
+    width: int
+    from_header: bool
+
+    @property
+    def read(self) -> frozenset[int]:
+        return frozenset((*self.name, self.organisation))
 
 
 # -- decoding ---------------------------------------------------------------------------------
@@ -129,7 +194,8 @@ def parse_participants_csv(data: bytes,
                            existing: Iterable[Participant] = ()) -> CsvPreview:
     """Read a participant list; every data row comes back, a bad one with its problem.
 
-    Raises DomainError only for the file as a whole: unreadable bytes, or no data rows.
+    Raises DomainError only for the file as a whole: unreadable bytes, no data rows, or a
+    header row without a column for the name or the organisation.
     """
     text = decode_csv_bytes(data)
     first, _, rest = text.partition("\n")
@@ -138,32 +204,45 @@ def parse_participants_csv(data: bytes,
         # Excel's own hint line "sep=;": obey it, and keep the row numbers as Excel shows them.
         delimiter, text = hinted[4:], "\n" + rest
     else:
-        delimiter = _detect_delimiter(text)
-    records = _read_records(text, delimiter)
+        delimiter = _header_delimiter(text) or _detect_delimiter(text)
+    records = [(line, cells) for line, cells in _read_records(text, delimiter)
+               if not _is_blank(cells)]
+    if not records:
+        raise DomainError("Het bestand bevat geen deelnemers.")
+
+    header = records[0][1]
+    columns = _columns_from_header(header)
+    if columns is not None:
+        records = records[1:]
+        if not records:
+            raise DomainError("Het bestand bevat alleen een kopregel en geen deelnemers.")
+    else:
+        header = []
+        columns = _Columns((0,), 1, _usual_width(records), from_header=False)
 
     known = {_key(p.name, p.organisation) for p in existing}
     seen: dict[tuple[str, str], int] = {}
-    rows: list[CsvRow] = []
-    has_header = False
-    swapped = False
-    for line, cells in records:
-        cells = _trim_trailing_empty(cells)
-        if _is_blank(cells):
-            continue
-        if not rows and not has_header:
-            header = _header_order(cells)
-            if header is not None:
-                has_header, swapped = True, header
-                continue
-        if swapped and len(cells) >= 2:
-            cells = [cells[1], cells[0], *cells[2:]]
-        rows.append(_row(line, cells, delimiter, known, seen))
+    rows = tuple(_row(line, cells, columns, delimiter, known, seen) for line, cells in records)
+    return CsvPreview(rows, delimiter, columns.from_header, _ignored(columns, header, records))
 
-    if not rows:
-        if has_header:
-            raise DomainError("Het bestand bevat alleen een kopregel en geen deelnemers.")
-        raise DomainError("Het bestand bevat geen deelnemers.")
-    return CsvPreview(tuple(rows), delimiter, has_header)
+
+def _header_delimiter(text: str) -> str | None:
+    """The delimiter that splits the first line into the most known header words.
+
+    A header decides better than counting: an Outlook export is comma-separated, yet its
+    categories ("Werk;Partners") put a semicolon on every line.
+    """
+    first = next((line for line in text.split("\n") if line.strip()), "")
+    best, best_score = None, 0
+    for delimiter in _DELIMITERS:
+        try:
+            cells = next(csv.reader([first], delimiter=delimiter, skipinitialspace=True), [])
+        except csv.Error:
+            continue
+        score = sum(1 for cell in cells if _header_word(cell) in _KNOWN_HEADERS)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _detect_delimiter(text: str) -> str:
@@ -203,37 +282,91 @@ def _read_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return records
 
 
-def _trim_trailing_empty(cells: list[str]) -> list[str]:
-    """Drop empty cells after the second: ``Anna;Travers;;`` is fine (Excel writes it)."""
-    cells = list(cells)
-    while len(cells) > 2 and not _visible(cells[-1]):
-        cells.pop()
-    return cells
+# -- columns ----------------------------------------------------------------------------------
+def _columns_from_header(cells: list[str]) -> _Columns | None:
+    """The columns a header row names; None when the row is no header (but data)."""
+    words = [_header_word(cell) for cell in cells]
+    if not any(word in _KNOWN_HEADERS for word in words):
+        return None
+
+    def find(headers: frozenset[str]) -> int | None:
+        return next((i for i, word in enumerate(words) if word in headers), None)
+
+    full, first, last = find(_NAME_HEADERS), find(_FIRST_NAME_HEADERS), find(_LAST_NAME_HEADERS)
+    if full is not None:
+        name: tuple[int, ...] = (full,)
+    else:
+        parts = (first, find(_MIDDLE_NAME_HEADERS), last) if (first, last) != (None, None) else ()
+        name = tuple(i for i in parts if i is not None)
+    organisation = find(_ORGANISATION_HEADERS)
+    found = ", ".join(_show(cell) for cell in cells[:8] if _visible(cell))
+    found += ", …" if len(cells) > 8 else ""
+    if not name:
+        raise DomainError(f"De kopregel ({found}) heeft geen kolom voor de naam. Noem die "
+                          "kolom 'Naam', of twee kolommen 'Voornaam' en 'Achternaam'.")
+    if organisation is None:
+        raise DomainError(f"De kopregel ({found}) heeft geen kolom voor de organisatie. "
+                          "Noem die kolom 'Organisatie'.")
+    return _Columns(name, organisation, len(cells), from_header=True)
 
 
+def _usual_width(records: list[tuple[int, list[str]]]) -> int:
+    """How many cells most rows of a list without header have (the fewer on a tie; 2 at
+    least, so that a row with only a name is told its organisation is missing).
+
+    Excel writes every row with the same number of cells, empty ones too, so a row with
+    more is one where a name holds an unquoted delimiter ("Jansen, Piet,Politie").
+    """
+    counts = Counter(len(cells) for _, cells in records)
+    return max(2, max(sorted(counts), key=lambda width: counts[width]))
+
+
+def _ignored(columns: _Columns, header: list[str],
+             records: list[tuple[int, list[str]]]) -> tuple[str, ...]:
+    """The columns not read: their header, or "kolom C" for one without that holds data."""
+    ignored = []
+    for index in range(columns.width):
+        if index in columns.read:
+            continue
+        label = " ".join(_visible(header[index]).split()) if index < len(header) else ""
+        if label:
+            ignored.append(label)
+        elif any(index < len(cells) and _visible(cells[index]) for _, cells in records):
+            ignored.append(f"kolom {_column_letters(index)}")
+    return tuple(ignored)
+
+
+def _column_letters(index: int) -> str:
+    """0 -> "A", 25 -> "Z", 26 -> "AA": the column as the spreadsheet names it."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+# -- cells ------------------------------------------------------------------------------------
 def _visible(cell: str) -> str:
-    """The cell without control characters and surrounding white space."""
-    return "".join(c for c in cell if unicodedata.category(c) not in ("Cc", "Cs")).strip()
+    """The cell without control or invisible characters and surrounding white space."""
+    return "".join(c for c in cell if c not in INVISIBLE
+                   and unicodedata.category(c) not in ("Cc", "Cs")).strip()
 
 
 def _is_blank(cells: list[str]) -> bool:
     return not any(_visible(cell) for cell in cells)
 
 
-def _header_order(cells: list[str]) -> bool | None:
-    """None: not a header; False: naam, organisatie; True: organisatie, naam."""
-    if len(cells) < 2:
-        return None
-    first, second = (_header_word(cells[0]), _header_word(cells[1]))
-    if first in _NAME_HEADERS and second in _ORGANISATION_HEADERS:
-        return False
-    if first in _ORGANISATION_HEADERS and second in _NAME_HEADERS:
-        return True
-    return None
+def _used_width(cells: list[str]) -> int:
+    """The cells up to the last one that shows something: ``Anna;Travers;;`` has two."""
+    width = len(cells)
+    while width and not _visible(cells[width - 1]):
+        width -= 1
+    return width
 
 
 def _header_word(cell: str) -> str:
-    return " ".join(_visible(cell).casefold().rstrip(":").split())
+    return " ".join(_visible(cell).casefold().replace("_", " ").rstrip(":*").split())
 
 
 def _key(name: str, organisation: str) -> tuple[str, str]:
@@ -251,41 +384,61 @@ def _show(cell: str, limit: int = 40) -> str:
     return f"'{text}'"
 
 
-def _row(line: int, cells: list[str], delimiter: str, known: set[tuple[str, str]],
-         seen: dict[tuple[str, str], int]) -> CsvRow:
+def _swallowed(cells: list[str], columns: _Columns, delimiter: str) -> bool:
+    """An unclosed quote made this cell run on over the next rows.
+
+    A name or organisation never spans lines; another column may (Outlook's notes), but
+    not with a line inside it that looks like a whole row.
+    """
+    for index, cell in enumerate(cells):
+        if "\n" not in cell:
+            continue
+        if index in columns.read and delimiter in cell:
+            return True
+        if any(line.count(delimiter) >= max(1, columns.width - 1)
+               for line in cell.split("\n")[1:]):
+            return True
+    return False
+
+
+def _row(line: int, cells: list[str], columns: _Columns, delimiter: str,
+         known: set[tuple[str, str]], seen: dict[tuple[str, str], int]) -> CsvRow:
     def bad(problem: str, name: str | None = None, organisation: str | None = None) -> CsvRow:
         return CsvRow(line, name, organisation, f"Regel {line}: {problem}")
 
-    raw_name = cells[0]
-    raw_org = cells[1] if len(cells) > 1 else ""
+    def cell(index: int) -> str:
+        return cells[index] if index < len(cells) else ""
+
+    raw_name = " ".join(part for part in (cell(i).strip() for i in columns.name) if part)
+    raw_org = cell(columns.organisation)
     shown_name = _visible(raw_name) or None
     shown_org = _visible(raw_org) or None
 
-    if any("\n" in cell and delimiter in cell for cell in cells):
+    if _swallowed(cells, columns, delimiter):
         return bad("een aanhalingsteken (\") wordt niet afgesloten, waardoor regels in elkaar "
                    "overlopen. Controleer de aanhalingstekens.")
-    if len(cells) == 1:
-        hint = "" if delimiter in raw_name else (
+    used = _used_width(cells)
+    if used > columns.width:
+        found = ", ".join(_show(c) if _visible(c) else "(leeg)" for c in cells[:min(used, 6)])
+        more = ", …" if used > 6 else ""
+        where = ("de kopregel heeft er" if columns.from_header
+                 else "de meeste regels hebben er")
+        return bad(f"{used} kolommen gevonden ({found}{more}); {where} {columns.width}. "
+                   f"Staat er een {_DELIMITER_NAMES[delimiter]} in een naam of organisatie? "
+                   "Zet die dan tussen aanhalingstekens (\").", shown_name, shown_org)
+    missing = [what for what, text in (("de naam", raw_name), ("de organisatie", raw_org))
+               if not text.strip()]
+    if len(cells) == 1 and missing:
+        hint = "" if delimiter in cells[0] else (
             " Scheid naam en organisatie met een puntkomma (;) of een komma (,).")
-        return bad(f"alleen {_show(raw_name)} gevonden; de organisatie ontbreekt.{hint}",
-                   shown_name)
-    if len(cells) > 2:
-        found = ", ".join(_show(cell) if _visible(cell) else "(leeg)" for cell in cells[:6])
-        more = ", …" if len(cells) > 6 else ""
-        hint = ""
-        if delimiter == ",":
-            hint = " Staat er een komma in de naam? Zet die dan tussen aanhalingstekens (\")."
-        return bad(f"{len(cells)} kolommen gevonden ({found}{more}); verwacht alleen naam en "
-                   f"organisatie.{hint}", shown_name, shown_org)
-    if not raw_name.strip():
-        return bad("de naam ontbreekt.", None, shown_org)
-    if not raw_org.strip():
-        return bad("de organisatie ontbreekt.", shown_name, None)
+        verb = "ontbreken" if len(missing) == 2 else "ontbreekt"
+        return bad(f"alleen {_show(cells[0])} gevonden; {' en '.join(missing)} {verb}.{hint}",
+                   shown_name, shown_org)
+    if missing:
+        return bad(f"{missing[0]} ontbreekt.", shown_name, shown_org)
     try:
-        name = clean_text(raw_name, "de naam", multiline=False,
-                          max_length=MAX_SHORT_TEXT_LENGTH)
-        organisation = clean_text(raw_org, "de organisatie", multiline=False,
-                                  max_length=MAX_SHORT_TEXT_LENGTH)
+        name = clean_short(raw_name, "de naam")
+        organisation = clean_short(raw_org, "de organisatie")
     except DomainError as error:
         return bad(error.message, _shorten(shown_name), _shorten(shown_org))
 

@@ -21,12 +21,21 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections import Counter
 from dataclasses import dataclass
 from typing import Iterable
 
 from kaart_tui.domain.model import Participant, new_id
-from kaart_tui.domain.text import INVISIBLE, MAX_SHORT_TEXT_LENGTH, clean_short
+from kaart_tui.domain.participants_csv_columns import (
+    KNOWN_HEADERS,
+    Columns,
+    columns_from_header,
+    header_word,
+    ignored_columns,
+    show,
+    usual_width,
+    visible,
+)
+from kaart_tui.domain.text import MAX_SHORT_TEXT_LENGTH, clean_short
 from kaart_tui.errors import DomainError
 
 # A list of 7-20 people (or a few thousand) is far below this; a bigger file is the wrong one.
@@ -37,31 +46,8 @@ MAX_CSV_BYTES = 1_000_000
 _DELIMITERS = (";", "\t", ",")
 _DELIMITER_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
 
-# Header words, compared after _header_word (case, spaces, "_", a trailing ":" or "*").
-_NAME_HEADERS = frozenset({
-    "naam", "namen", "name", "deelnemer", "deelnemers", "naam deelnemer", "volledige naam",
-    "participant", "full name", "display name", "weergavenaam", "contactpersoon",
-})
-_FIRST_NAME_HEADERS = frozenset({
-    "voornaam", "voornamen", "roepnaam", "first name", "firstname", "given name",
-})
-_MIDDLE_NAME_HEADERS = frozenset({
-    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "middle name", "additional name",
-})
-_LAST_NAME_HEADERS = frozenset({
-    "achternaam", "familienaam", "last name", "lastname", "surname", "family name",
-})
-_ORGANISATION_HEADERS = frozenset({
-    "organisatie", "organisaties", "organisation", "organization", "instelling",
-    "organisatie/instelling", "naam organisatie", "organisatienaam", "instantie", "werkgever",
-    "bedrijf", "bedrijfsnaam", "company", "company name", "employer", "organization name",
-    "organization 1 - name",
-})
-_KNOWN_HEADERS = (_NAME_HEADERS | _FIRST_NAME_HEADERS | _MIDDLE_NAME_HEADERS
-                  | _LAST_NAME_HEADERS | _ORGANISATION_HEADERS)
-
 # More ignored columns than this (an Outlook export has some ninety) are counted, not named.
-_IGNORED_SHOWN = 6
+IGNORED_SHOWN = 6
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -125,8 +111,8 @@ class CsvPreview:
         """"Genegeerd: E-mail, Telefoon", or "" when every column was read."""
         if not self.ignored:
             return ""
-        shown = ", ".join(self.ignored[:_IGNORED_SHOWN])
-        rest = len(self.ignored) - _IGNORED_SHOWN
+        shown = ", ".join(self.ignored[:IGNORED_SHOWN])
+        rest = len(self.ignored) - IGNORED_SHOWN
         if rest > 0:
             shown += f" en {rest} {'andere kolom' if rest == 1 else 'andere kolommen'}"
         return f"Genegeerd: {shown}"
@@ -137,20 +123,6 @@ class CsvPreview:
         if bad:
             text += f", {bad} {'regel' if bad == 1 else 'regels'} overgeslagen"
         return text
-
-
-@dataclass(frozen=True, slots=True)
-class _Columns:
-    """Where the name and organisation stand; ``width``: how many columns a row may have."""
-
-    name: tuple[int, ...]  # one column, or the parts of the name joined with a space
-    organisation: int
-    width: int
-    from_header: bool
-
-    @property
-    def read(self) -> frozenset[int]:
-        return frozenset((*self.name, self.organisation))
 
 
 # -- decoding ---------------------------------------------------------------------------------
@@ -211,19 +183,20 @@ def parse_participants_csv(data: bytes,
         raise DomainError("Het bestand bevat geen deelnemers.")
 
     header = records[0][1]
-    columns = _columns_from_header(header)
+    columns = columns_from_header(header)
     if columns is not None:
         records = records[1:]
         if not records:
             raise DomainError("Het bestand bevat alleen een kopregel en geen deelnemers.")
     else:
         header = []
-        columns = _Columns((0,), 1, _usual_width(records), from_header=False)
+        columns = Columns((0,), 1, usual_width(records), from_header=False)
 
     known = {_key(p.name, p.organisation) for p in existing}
     seen: dict[tuple[str, str], int] = {}
     rows = tuple(_row(line, cells, columns, delimiter, known, seen) for line, cells in records)
-    return CsvPreview(rows, delimiter, columns.from_header, _ignored(columns, header, records))
+    ignored = ignored_columns(columns, header, records)
+    return CsvPreview(rows, delimiter, columns.from_header, ignored)
 
 
 def _header_delimiter(text: str) -> str | None:
@@ -239,7 +212,7 @@ def _header_delimiter(text: str) -> str | None:
             cells = next(csv.reader([first], delimiter=delimiter, skipinitialspace=True), [])
         except csv.Error:
             continue
-        score = sum(1 for cell in cells if _header_word(cell) in _KNOWN_HEADERS)
+        score = sum(1 for cell in cells if header_word(cell) in KNOWN_HEADERS)
         if score > best_score:
             best, best_score = delimiter, score
     return best
@@ -282,91 +255,17 @@ def _read_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return records
 
 
-# -- columns ----------------------------------------------------------------------------------
-def _columns_from_header(cells: list[str]) -> _Columns | None:
-    """The columns a header row names; None when the row is no header (but data)."""
-    words = [_header_word(cell) for cell in cells]
-    if not any(word in _KNOWN_HEADERS for word in words):
-        return None
-
-    def find(headers: frozenset[str]) -> int | None:
-        return next((i for i, word in enumerate(words) if word in headers), None)
-
-    full, first, last = find(_NAME_HEADERS), find(_FIRST_NAME_HEADERS), find(_LAST_NAME_HEADERS)
-    if full is not None:
-        name: tuple[int, ...] = (full,)
-    else:
-        parts = (first, find(_MIDDLE_NAME_HEADERS), last) if (first, last) != (None, None) else ()
-        name = tuple(i for i in parts if i is not None)
-    organisation = find(_ORGANISATION_HEADERS)
-    found = ", ".join(_show(cell) for cell in cells[:8] if _visible(cell))
-    found += ", …" if len(cells) > 8 else ""
-    if not name:
-        raise DomainError(f"De kopregel ({found}) heeft geen kolom voor de naam. Noem die "
-                          "kolom 'Naam', of twee kolommen 'Voornaam' en 'Achternaam'.")
-    if organisation is None:
-        raise DomainError(f"De kopregel ({found}) heeft geen kolom voor de organisatie. "
-                          "Noem die kolom 'Organisatie'.")
-    return _Columns(name, organisation, len(cells), from_header=True)
-
-
-def _usual_width(records: list[tuple[int, list[str]]]) -> int:
-    """How many cells most rows of a list without header have (the fewer on a tie; 2 at
-    least, so that a row with only a name is told its organisation is missing).
-
-    Excel writes every row with the same number of cells, empty ones too, so a row with
-    more is one where a name holds an unquoted delimiter ("Jansen, Piet,Politie").
-    """
-    counts = Counter(len(cells) for _, cells in records)
-    return max(2, max(sorted(counts), key=lambda width: counts[width]))
-
-
-def _ignored(columns: _Columns, header: list[str],
-             records: list[tuple[int, list[str]]]) -> tuple[str, ...]:
-    """The columns not read: their header, or "kolom C" for one without that holds data."""
-    ignored = []
-    for index in range(columns.width):
-        if index in columns.read:
-            continue
-        label = " ".join(_visible(header[index]).split()) if index < len(header) else ""
-        if label:
-            ignored.append(label)
-        elif any(index < len(cells) and _visible(cells[index]) for _, cells in records):
-            ignored.append(f"kolom {_column_letters(index)}")
-    return tuple(ignored)
-
-
-def _column_letters(index: int) -> str:
-    """0 -> "A", 25 -> "Z", 26 -> "AA": the column as the spreadsheet names it."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 # -- cells ------------------------------------------------------------------------------------
-def _visible(cell: str) -> str:
-    """The cell without control or invisible characters and surrounding white space."""
-    return "".join(c for c in cell if c not in INVISIBLE
-                   and unicodedata.category(c) not in ("Cc", "Cs")).strip()
-
-
 def _is_blank(cells: list[str]) -> bool:
-    return not any(_visible(cell) for cell in cells)
+    return not any(visible(cell) for cell in cells)
 
 
 def _used_width(cells: list[str]) -> int:
     """The cells up to the last one that shows something: ``Anna;Travers;;`` has two."""
     width = len(cells)
-    while width and not _visible(cells[width - 1]):
+    while width and not visible(cells[width - 1]):
         width -= 1
     return width
-
-
-def _header_word(cell: str) -> str:
-    return " ".join(_visible(cell).casefold().replace("_", " ").rstrip(":*").split())
 
 
 def _key(name: str, organisation: str) -> tuple[str, str]:
@@ -376,15 +275,7 @@ def _key(name: str, organisation: str) -> tuple[str, str]:
     return (norm(name), norm(organisation))
 
 
-def _show(cell: str, limit: int = 40) -> str:
-    """A cell quoted for a message: control characters dropped, long text shortened."""
-    text = " ".join(_visible(cell).split())
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return f"'{text}'"
-
-
-def _swallowed(cells: list[str], columns: _Columns, delimiter: str) -> bool:
+def _swallowed(cells: list[str], columns: Columns, delimiter: str) -> bool:
     """An unclosed quote made this cell run on over the next rows.
 
     A name or organisation never spans lines; another column may (Outlook's notes), but
@@ -401,7 +292,7 @@ def _swallowed(cells: list[str], columns: _Columns, delimiter: str) -> bool:
     return False
 
 
-def _row(line: int, cells: list[str], columns: _Columns, delimiter: str,
+def _row(line: int, cells: list[str], columns: Columns, delimiter: str,
          known: set[tuple[str, str]], seen: dict[tuple[str, str], int]) -> CsvRow:
     def bad(problem: str, name: str | None = None, organisation: str | None = None) -> CsvRow:
         return CsvRow(line, name, organisation, f"Regel {line}: {problem}")
@@ -411,15 +302,15 @@ def _row(line: int, cells: list[str], columns: _Columns, delimiter: str,
 
     raw_name = " ".join(part for part in (cell(i).strip() for i in columns.name) if part)
     raw_org = cell(columns.organisation)
-    shown_name = _visible(raw_name) or None
-    shown_org = _visible(raw_org) or None
+    shown_name = visible(raw_name) or None
+    shown_org = visible(raw_org) or None
 
     if _swallowed(cells, columns, delimiter):
         return bad("een aanhalingsteken (\") wordt niet afgesloten, waardoor regels in elkaar "
                    "overlopen. Controleer de aanhalingstekens.")
     used = _used_width(cells)
     if used > columns.width:
-        found = ", ".join(_show(c) if _visible(c) else "(leeg)" for c in cells[:min(used, 6)])
+        found = ", ".join(show(c) if visible(c) else "(leeg)" for c in cells[:min(used, 6)])
         more = ", …" if used > 6 else ""
         where = ("de kopregel heeft er" if columns.from_header
                  else "de meeste regels hebben er")
@@ -432,7 +323,7 @@ def _row(line: int, cells: list[str], columns: _Columns, delimiter: str,
         hint = "" if delimiter in cells[0] else (
             " Scheid naam en organisatie met een puntkomma (;) of een komma (,).")
         verb = "ontbreken" if len(missing) == 2 else "ontbreekt"
-        return bad(f"alleen {_show(cells[0])} gevonden; {' en '.join(missing)} {verb}.{hint}",
+        return bad(f"alleen {show(cells[0])} gevonden; {' en '.join(missing)} {verb}.{hint}",
                    shown_name, shown_org)
     if missing:
         return bad(f"{missing[0]} ontbreekt.", shown_name, shown_org)

@@ -26,7 +26,8 @@ _FIRST_NAME_HEADERS = frozenset({
     "voornaam", "voornamen", "roepnaam", "first name", "firstname", "given name",
 })
 _MIDDLE_NAME_HEADERS = frozenset({
-    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "middle name", "additional name",
+    "tussenvoegsel", "tussenvoegsels", "voorvoegsel", "middle name", "middelste naam",
+    "additional name",
 })
 _LAST_NAME_HEADERS = frozenset({
     "achternaam", "familienaam", "last name", "lastname", "surname", "family name",

@@ -106,6 +106,19 @@ def test_the_header_decides_the_delimiter_when_data_has_semicolons_everywhere() 
     assert pairs(preview) == [("Anna", "Travers"), ("Bob", "Politie")]
 
 
+def test_a_title_line_above_the_header_is_passed_over() -> None:
+    preview = parse("Deelnemers bijeenkomst 12 maart;;;\n;;;\n"
+                    "Naam;Organisatie;E-mail;Telefoon\nAnna;Travers;a@travers.nl;\n")
+    assert preview.has_header and preview.ignored == ("E-mail", "Telefoon")
+    assert preview.rows == (CsvRow(4, "Anna", "Travers"),)  # the row number Excel shows
+
+
+def test_only_lines_with_one_cell_filled_count_as_title_lines() -> None:
+    preview = parse("Anna;Travers\nNaam;Organisatie\n")
+    assert not preview.has_header
+    assert pairs(preview) == [("Anna", "Travers"), ("Naam", "Organisatie")]
+
+
 # -- rows wider than the list -----------------------------------------------------------------
 def test_a_row_wider_than_the_header_is_refused_it_has_an_unquoted_delimiter() -> None:
     preview = parse("Naam,Organisatie,E-mail\nJansen, Piet,Politie,piet@politie.nl\n"

@@ -46,6 +46,10 @@ MAX_CSV_BYTES = 1_000_000
 _DELIMITERS = (";", "\t", ",")
 _DELIMITER_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
 
+# A header may come after a few title lines ("Deelnemers bijeenkomst 12 maart"): rows with
+# at most one cell filled in.
+_TITLE_LINES = 3
+
 # More ignored columns than this (an Outlook export has some ninety) are counted, not named.
 IGNORED_SHOWN = 6
 
@@ -182,15 +186,18 @@ def parse_participants_csv(data: bytes,
     if not records:
         raise DomainError("Het bestand bevat geen deelnemers.")
 
-    header = records[0][1]
-    columns = columns_from_header(header)
-    if columns is not None:
-        records = records[1:]
-        if not records:
-            raise DomainError("Het bestand bevat alleen een kopregel en geen deelnemers.")
-    else:
-        header = []
+    header, columns = [], None
+    for at, (_, cells) in enumerate(records[:_TITLE_LINES + 1]):
+        columns = columns_from_header(cells)
+        if columns is not None:
+            header, records = cells, records[at + 1:]
+            break
+        if sum(1 for cell in cells if visible(cell)) > 1:
+            break  # a data row: the list has no header
+    if columns is None:
         columns = Columns((0,), 1, usual_width(records), from_header=False)
+    elif not records:
+        raise DomainError("Het bestand bevat alleen een kopregel en geen deelnemers.")
 
     known = {_key(p.name, p.organisation) for p in existing}
     seen: dict[tuple[str, str], int] = {}
@@ -200,19 +207,20 @@ def parse_participants_csv(data: bytes,
 
 
 def _header_delimiter(text: str) -> str | None:
-    """The delimiter that splits the first line into the most known header words.
+    """The delimiter that splits a header line into the most known header words.
 
     A header decides better than counting: an Outlook export is comma-separated, yet its
     categories ("Werk;Partners") put a semicolon on every line.
     """
-    first = next((line for line in text.split("\n") if line.strip()), "")
+    lines = [line for line in text.split("\n") if line.strip()][:_TITLE_LINES + 1]
     best, best_score = None, 0
     for delimiter in _DELIMITERS:
         try:
-            cells = next(csv.reader([first], delimiter=delimiter, skipinitialspace=True), [])
+            rows = list(csv.reader(lines, delimiter=delimiter, skipinitialspace=True))
         except csv.Error:
             continue
-        score = sum(1 for cell in cells if header_word(cell) in KNOWN_HEADERS)
+        score = max((sum(1 for cell in cells if header_word(cell) in KNOWN_HEADERS)
+                     for cells in rows), default=0)
         if score > best_score:
             best, best_score = delimiter, score
     return best

@@ -1,11 +1,17 @@
 """Reading a participant list from a CSV file: decode, parse, and a preview per row.
 
-The facilitator picks a file that someone made in Excel: ``naam;organisatie`` (Excel in
-the Netherlands writes semicolons), ``naam,organisatie`` or tab-separated, with or without
-a header row, in UTF-8 (with or without BOM) or the Windows-1252 that Excel writes for
-"CSV (gescheiden door lijstscheidingsteken)". Nothing is imported here: the caller shows
-the preview (every row, with a Dutch message per bad row) and adds ``participants()`` to
-the card if the facilitator agrees.
+The facilitator picks a file that someone made in Excel, Google Sheets or Outlook:
+``naam;organisatie`` (Excel in the Netherlands writes semicolons), commas or tabs, with
+or without a header row, in UTF-8 (with or without BOM), the Windows-1252 that Excel
+writes for "CSV (gescheiden door lijstscheidingsteken)", or the UTF-16 of Excel's
+"Unicode-tekst". A header row says which columns hold the name (``Naam``, or
+``Voornaam`` + ``Tussenvoegsel`` + ``Achternaam`` joined) and the organisation
+(``Organisatie``, ``Instelling``, ``Werkgever``, ``Bedrijf``, ``Company`` ...), in any order
+and case; every other column is ignored and named in the preview. Without a header the
+first two columns are the name and the organisation.
+
+Nothing is imported here: the caller shows the preview (every row, with a Dutch message per
+bad row) and adds ``participants()`` to the card if the facilitator agrees.
 
 Pure: takes bytes, returns records or raises DomainError. No files, no Textual, no TinyDB.
 """
@@ -18,7 +24,18 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Iterable
 
-from kaart_tui.domain.model import MAX_SHORT_TEXT_LENGTH, Participant, clean_text, new_id
+from kaart_tui.domain.model import Participant, new_id
+from kaart_tui.domain.participants_csv_columns import (
+    KNOWN_HEADERS,
+    Columns,
+    columns_from_header,
+    header_word,
+    ignored_columns,
+    show,
+    usual_width,
+    visible,
+)
+from kaart_tui.domain.text import MAX_SHORT_TEXT_LENGTH, clean_short
 from kaart_tui.errors import DomainError
 
 # A list of 7-20 people (or a few thousand) is far below this; a bigger file is the wrong one.
@@ -27,15 +44,14 @@ MAX_CSV_BYTES = 1_000_000
 # Candidates in order of preference: Excel in the Netherlands writes ";", and a name such
 # as "Jansen, Piet" in a ";" file must not make the file look comma-separated.
 _DELIMITERS = (";", "\t", ",")
+_DELIMITER_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
 
-_NAME_HEADERS = frozenset({
-    "naam", "namen", "name", "deelnemer", "deelnemers", "naam deelnemer", "volledige naam",
-    "participant",
-})
-_ORGANISATION_HEADERS = frozenset({
-    "organisatie", "organisaties", "organisation", "organization", "instelling",
-    "organisatie/instelling",
-})
+# A header may come after a few title lines ("Deelnemers bijeenkomst 12 maart"): rows with
+# at most one cell filled in.
+_TITLE_LINES = 3
+
+# More ignored columns than this (an Outlook export has some ninety) are counted, not named.
+IGNORED_SHOWN = 6
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
@@ -60,11 +76,16 @@ class CsvRow:
 
 @dataclass(frozen=True, slots=True)
 class CsvPreview:
-    """Every data row in file order, plus how the file was read."""
+    """Every data row in file order, plus how the file was read.
+
+    ``ignored`` holds the columns that were not read, by their header ("E-mail") or, for
+    a column without one, by its letter as the spreadsheet shows it ("kolom C").
+    """
 
     rows: tuple[CsvRow, ...]
     delimiter: str = ";"
     has_header: bool = False
+    ignored: tuple[str, ...] = ()
 
     @property
     def good(self) -> tuple[CsvRow, ...]:
@@ -81,8 +102,28 @@ class CsvPreview:
 
     @property
     def summary(self) -> str:
+        """What the preview says before anything is imported."""
+        return self._counted("in te lezen")
+
+    @property
+    def imported_summary(self) -> str:
+        """What the app says once the good rows are in the session."""
+        return self._counted("ingelezen")
+
+    @property
+    def ignored_summary(self) -> str:
+        """"Genegeerd: E-mail, Telefoon", or "" when every column was read."""
+        if not self.ignored:
+            return ""
+        shown = ", ".join(self.ignored[:IGNORED_SHOWN])
+        rest = len(self.ignored) - IGNORED_SHOWN
+        if rest > 0:
+            shown += f" en {rest} {'andere kolom' if rest == 1 else 'andere kolommen'}"
+        return f"Genegeerd: {shown}"
+
+    def _counted(self, done: str) -> str:
         good, bad = len(self.good), len(self.bad)
-        text = f"{good or 'geen'} {'deelnemer' if good == 1 else 'deelnemers'} in te lezen"
+        text = f"{good or 'geen'} {'deelnemer' if good == 1 else 'deelnemers'} {done}"
         if bad:
             text += f", {bad} {'regel' if bad == 1 else 'regels'} overgeslagen"
         return text
@@ -129,7 +170,8 @@ def parse_participants_csv(data: bytes,
                            existing: Iterable[Participant] = ()) -> CsvPreview:
     """Read a participant list; every data row comes back, a bad one with its problem.
 
-    Raises DomainError only for the file as a whole: unreadable bytes, or no data rows.
+    Raises DomainError only for the file as a whole: unreadable bytes, no data rows, or a
+    header row without a column for the name or the organisation.
     """
     text = decode_csv_bytes(data)
     first, _, rest = text.partition("\n")
@@ -138,32 +180,50 @@ def parse_participants_csv(data: bytes,
         # Excel's own hint line "sep=;": obey it, and keep the row numbers as Excel shows them.
         delimiter, text = hinted[4:], "\n" + rest
     else:
-        delimiter = _detect_delimiter(text)
-    records = _read_records(text, delimiter)
+        delimiter = _header_delimiter(text) or _detect_delimiter(text)
+    records = [(line, cells) for line, cells in _read_records(text, delimiter)
+               if not _is_blank(cells)]
+    if not records:
+        raise DomainError("Het bestand bevat geen deelnemers.")
+
+    header, columns = [], None
+    for at, (_, cells) in enumerate(records[:_TITLE_LINES + 1]):
+        columns = columns_from_header(cells)
+        if columns is not None:
+            header, records = cells, records[at + 1:]
+            break
+        if sum(1 for cell in cells if visible(cell)) > 1:
+            break  # a data row: the list has no header
+    if columns is None:
+        columns = Columns((0,), 1, usual_width(records), from_header=False)
+    elif not records:
+        raise DomainError("Het bestand bevat alleen een kopregel en geen deelnemers.")
 
     known = {_key(p.name, p.organisation) for p in existing}
     seen: dict[tuple[str, str], int] = {}
-    rows: list[CsvRow] = []
-    has_header = False
-    swapped = False
-    for line, cells in records:
-        cells = _trim_trailing_empty(cells)
-        if _is_blank(cells):
-            continue
-        if not rows and not has_header:
-            header = _header_order(cells)
-            if header is not None:
-                has_header, swapped = True, header
-                continue
-        if swapped and len(cells) >= 2:
-            cells = [cells[1], cells[0], *cells[2:]]
-        rows.append(_row(line, cells, delimiter, known, seen))
+    rows = tuple(_row(line, cells, columns, delimiter, known, seen) for line, cells in records)
+    ignored = ignored_columns(columns, header, records)
+    return CsvPreview(rows, delimiter, columns.from_header, ignored)
 
-    if not rows:
-        if has_header:
-            raise DomainError("Het bestand bevat alleen een kopregel en geen deelnemers.")
-        raise DomainError("Het bestand bevat geen deelnemers.")
-    return CsvPreview(tuple(rows), delimiter, has_header)
+
+def _header_delimiter(text: str) -> str | None:
+    """The delimiter that splits a header line into the most known header words.
+
+    A header decides better than counting: an Outlook export is comma-separated, yet its
+    categories ("Werk;Partners") put a semicolon on every line.
+    """
+    lines = [line for line in text.split("\n") if line.strip()][:_TITLE_LINES + 1]
+    best, best_score = None, 0
+    for delimiter in _DELIMITERS:
+        try:
+            rows = list(csv.reader(lines, delimiter=delimiter, skipinitialspace=True))
+        except csv.Error:
+            continue
+        score = max((sum(1 for cell in cells if header_word(cell) in KNOWN_HEADERS)
+                     for cells in rows), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
 
 
 def _detect_delimiter(text: str) -> str:
@@ -203,37 +263,17 @@ def _read_records(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
     return records
 
 
-def _trim_trailing_empty(cells: list[str]) -> list[str]:
-    """Drop empty cells after the second: ``Anna;Travers;;`` is fine (Excel writes it)."""
-    cells = list(cells)
-    while len(cells) > 2 and not _visible(cells[-1]):
-        cells.pop()
-    return cells
-
-
-def _visible(cell: str) -> str:
-    """The cell without control characters and surrounding white space."""
-    return "".join(c for c in cell if unicodedata.category(c) not in ("Cc", "Cs")).strip()
-
-
+# -- cells ------------------------------------------------------------------------------------
 def _is_blank(cells: list[str]) -> bool:
-    return not any(_visible(cell) for cell in cells)
+    return not any(visible(cell) for cell in cells)
 
 
-def _header_order(cells: list[str]) -> bool | None:
-    """None: not a header; False: naam, organisatie; True: organisatie, naam."""
-    if len(cells) < 2:
-        return None
-    first, second = (_header_word(cells[0]), _header_word(cells[1]))
-    if first in _NAME_HEADERS and second in _ORGANISATION_HEADERS:
-        return False
-    if first in _ORGANISATION_HEADERS and second in _NAME_HEADERS:
-        return True
-    return None
-
-
-def _header_word(cell: str) -> str:
-    return " ".join(_visible(cell).casefold().rstrip(":").split())
+def _used_width(cells: list[str]) -> int:
+    """The cells up to the last one that shows something: ``Anna;Travers;;`` has two."""
+    width = len(cells)
+    while width and not visible(cells[width - 1]):
+        width -= 1
+    return width
 
 
 def _key(name: str, organisation: str) -> tuple[str, str]:
@@ -243,49 +283,61 @@ def _key(name: str, organisation: str) -> tuple[str, str]:
     return (norm(name), norm(organisation))
 
 
-def _show(cell: str, limit: int = 40) -> str:
-    """A cell quoted for a message: control characters dropped, long text shortened."""
-    text = " ".join(_visible(cell).split())
-    if len(text) > limit:
-        text = text[:limit - 1] + "…"
-    return f"'{text}'"
+def _swallowed(cells: list[str], columns: Columns, delimiter: str) -> bool:
+    """An unclosed quote made this cell run on over the next rows.
+
+    A name or organisation never spans lines; another column may (Outlook's notes), but
+    not with a line inside it that looks like a whole row.
+    """
+    for index, cell in enumerate(cells):
+        if "\n" not in cell:
+            continue
+        if index in columns.read and delimiter in cell:
+            return True
+        if any(line.count(delimiter) >= max(1, columns.width - 1)
+               for line in cell.split("\n")[1:]):
+            return True
+    return False
 
 
-def _row(line: int, cells: list[str], delimiter: str, known: set[tuple[str, str]],
-         seen: dict[tuple[str, str], int]) -> CsvRow:
+def _row(line: int, cells: list[str], columns: Columns, delimiter: str,
+         known: set[tuple[str, str]], seen: dict[tuple[str, str], int]) -> CsvRow:
     def bad(problem: str, name: str | None = None, organisation: str | None = None) -> CsvRow:
         return CsvRow(line, name, organisation, f"Regel {line}: {problem}")
 
-    raw_name = cells[0]
-    raw_org = cells[1] if len(cells) > 1 else ""
-    shown_name = _visible(raw_name) or None
-    shown_org = _visible(raw_org) or None
+    def cell(index: int) -> str:
+        return cells[index] if index < len(cells) else ""
 
-    if any("\n" in cell and delimiter in cell for cell in cells):
+    raw_name = " ".join(part for part in (cell(i).strip() for i in columns.name) if part)
+    raw_org = cell(columns.organisation)
+    shown_name = visible(raw_name) or None
+    shown_org = visible(raw_org) or None
+
+    if _swallowed(cells, columns, delimiter):
         return bad("een aanhalingsteken (\") wordt niet afgesloten, waardoor regels in elkaar "
                    "overlopen. Controleer de aanhalingstekens.")
-    if len(cells) == 1:
-        hint = "" if delimiter in raw_name else (
+    used = _used_width(cells)
+    if used > columns.width:
+        found = ", ".join(show(c) if visible(c) else "(leeg)" for c in cells[:min(used, 6)])
+        more = ", …" if used > 6 else ""
+        where = ("de kopregel heeft er" if columns.from_header
+                 else "de meeste regels hebben er")
+        return bad(f"{used} kolommen gevonden ({found}{more}); {where} {columns.width}. "
+                   f"Staat er een {_DELIMITER_NAMES[delimiter]} in een naam of organisatie? "
+                   "Zet die dan tussen aanhalingstekens (\").", shown_name, shown_org)
+    missing = [what for what, text in (("de naam", raw_name), ("de organisatie", raw_org))
+               if not text.strip()]
+    if len(cells) == 1 and missing:
+        hint = "" if delimiter in cells[0] else (
             " Scheid naam en organisatie met een puntkomma (;) of een komma (,).")
-        return bad(f"alleen {_show(raw_name)} gevonden; de organisatie ontbreekt.{hint}",
-                   shown_name)
-    if len(cells) > 2:
-        found = ", ".join(_show(cell) if _visible(cell) else "(leeg)" for cell in cells[:6])
-        more = ", …" if len(cells) > 6 else ""
-        hint = ""
-        if delimiter == ",":
-            hint = " Staat er een komma in de naam? Zet die dan tussen aanhalingstekens (\")."
-        return bad(f"{len(cells)} kolommen gevonden ({found}{more}); verwacht alleen naam en "
-                   f"organisatie.{hint}", shown_name, shown_org)
-    if not raw_name.strip():
-        return bad("de naam ontbreekt.", None, shown_org)
-    if not raw_org.strip():
-        return bad("de organisatie ontbreekt.", shown_name, None)
+        verb = "ontbreken" if len(missing) == 2 else "ontbreekt"
+        return bad(f"alleen {show(cells[0])} gevonden; {' en '.join(missing)} {verb}.{hint}",
+                   shown_name, shown_org)
+    if missing:
+        return bad(f"{missing[0]} ontbreekt.", shown_name, shown_org)
     try:
-        name = clean_text(raw_name, "de naam", multiline=False,
-                          max_length=MAX_SHORT_TEXT_LENGTH)
-        organisation = clean_text(raw_org, "de organisatie", multiline=False,
-                                  max_length=MAX_SHORT_TEXT_LENGTH)
+        name = clean_short(raw_name, "de naam")
+        organisation = clean_short(raw_org, "de organisatie")
     except DomainError as error:
         return bad(error.message, _shorten(shown_name), _shorten(shown_org))
 

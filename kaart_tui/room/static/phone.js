@@ -126,6 +126,7 @@
   // -- what the laptop says -----------------------------------------------------------
   function render(next) {
     if (!next) { return; }
+    if (stand && stand.phase !== next.phase) { tell(""); }  // an old message is no news
     if (next.phase === "gesloten" || next.closed) {
       stand = next; stopUpdates(); forget(); show("gesloten"); return;
     }

@@ -72,7 +72,12 @@ class RoomServer:
 
     # -- starting and stopping ----------------------------------------------------------
     async def start(self, host: str = "127.0.0.1", port: int = 0) -> str:
-        """Listen on ``host`` only (port 0: any free port); returns the join URL."""
+        """Listen on ``host`` only (port 0: any free port); returns the join URL.
+
+        Never all interfaces at once: a laptop may also have a public address."""
+        if host in ("", "0.0.0.0", "::"):
+            raise KaartError("Kies het adres van één netwerk (bijvoorbeeld 192.168.137.1), "
+                             "niet alle netwerken tegelijk.")
         runner = web.AppRunner(self.app, handle_signals=False, access_log=None,
                                shutdown_timeout=1.0)
         await runner.setup()

@@ -301,6 +301,20 @@ def poster_bytes(card: Card, bijeenkomst_id: str, template: CardTemplate,
     return _Poster(content, paper).build()
 
 
+def choose_bijeenkomst(card: Card, number: int | None) -> str:
+    """The bijeenkomst with this number, or the latest one."""
+    if not card.bijeenkomsten:
+        raise PosterError("Deze sessie heeft nog geen bijeenkomst; er is nog geen kaart om "
+                          "af te drukken.")
+    if number is None:
+        return card.latest_bijeenkomst().id
+    for bijeenkomst in card.bijeenkomsten.values():
+        if bijeenkomst.number == number:
+            return bijeenkomst.id
+    known = ", ".join(str(b.number) for b in card.bijeenkomsten_in_order())
+    raise PosterError(f"Bijeenkomst {number} bestaat niet in deze sessie (wel: {known}).")
+
+
 def poster_name(slug: str, card: Card, bijeenkomst_id: str, paper: str = "A3",
                 anonymous: bool = False) -> str:
     bijeenkomst = card.bijeenkomsten[bijeenkomst_id]

@@ -171,6 +171,7 @@ def test_names_with_diacritics_and_an_emoji_print_correctly() -> None:
     assert poster.has("Ik maak de planning (Noël Ağaoğlu)")
     # No glyph in the font: one box per emoji (sequence), never a gap or a crash.
     assert poster.has("Duim omhoog □ en een familie □")
+    assert "□□" not in poster.text and "\u200d" not in poster.raw
 
 
 def test_decomposed_accents_are_composed_before_printing() -> None:

@@ -15,12 +15,12 @@ from kaart_tui.export.poster_layout import (
     PLACEHOLDER,
     SMALLEST_BODY_PT,
     Metrics,
-    arrange,
     body_sizes,
     column_height,
     prepare,
     prepare_columns,
 )
+from kaart_tui.export.poster_widths import arrange
 
 
 @lru_cache(maxsize=1)

@@ -23,19 +23,18 @@ from kaart_tui.domain.templates import CardTemplate, load_with_override
 from kaart_tui.errors import KaartError
 from kaart_tui.export.poster_content import Kind, PosterContent, poster_content
 from kaart_tui.export.poster_layout import (
-    NARROWEST,
     PT_TO_MM,
     Fitted,
     Metrics,
     Prepared,
     Style,
-    arrange,
     line_mm,
     note_paragraph,
     prepare,
     prepare_columns,
     prepare_text,
 )
+from kaart_tui.export.poster_widths import NARROWEST, arrange
 from kaart_tui.safe_files import describe_os_error, write_new
 
 PAPER = {"A3": (420.0, 297.0), "A4": (297.0, 210.0)}

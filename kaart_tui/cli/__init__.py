@@ -18,6 +18,7 @@ from kaart_tui.cli import (
     bundle_commands,
     demo_commands,
     export_commands,
+    poster_commands,
     session_commands,
 )
 from kaart_tui.errors import KaartError
@@ -74,6 +75,7 @@ def build_parser() -> DutchArgumentParser:
     bundle_commands.register(commands)
     demo_commands.register(commands)
     export_commands.register(commands)
+    poster_commands.register(commands)
     analysis_commands.register(commands)
     return parser
 

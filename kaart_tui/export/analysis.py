@@ -42,10 +42,13 @@ from kaart_tui.export.docx_tools import (
     set_widths,
     xml_safe,
 )
-from kaart_tui.export.verslag import TABLE_STYLE, ExportError
+from kaart_tui.export.verslag import ExportError
 from kaart_tui.safe_files import atomic_write, describe_os_error
 from kaart_tui.store.folder import DataFolder
 from kaart_tui.teams import load_teams
+
+# A built-in Word table style (the verslag has its own, see docx_writer).
+TABLE_STYLE = "Light Grid Accent 1"
 
 TITLE = "Analyse: kaarten naast elkaar"
 CSV_HEADER = ("tabel", "stap", "label", "team", "waarde")

@@ -155,10 +155,13 @@ class KaartApp(App):
         self.push_screen(LabelsScreen(self.folder))
 
     def action_switch_session(self) -> None:
+        """Back to the session picker: the one under the card if the app began there
+        (it reloads its list when it shows again), else a new one."""
         self._close_workshop()
-        while len(self.screen_stack) > 1:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, PickerScreen):
             self.pop_screen()
-        self.push_screen(PickerScreen(self.folder))
+        if not isinstance(self.screen, PickerScreen):
+            self.push_screen(PickerScreen(self.folder))
 
     def _close_workshop(self) -> None:
         if self.workshop is not None:

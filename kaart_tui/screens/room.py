@@ -103,7 +103,7 @@ class RoomScreen(ChangeAware, Screen):
         items.clear_options()
         items.add_options(options)
         ids = [o.id for o in options]
-        if highlighted in ids:
+        if highlighted is not None and highlighted in ids:
             items.highlighted = ids.index(highlighted)
         else:
             first = next((i for i, o in enumerate(options) if not o.disabled), None)
@@ -137,6 +137,10 @@ class RoomScreen(ChangeAware, Screen):
         return room_control.applier(self, self.workshop)
 
     # -- keys ----------------------------------------------------------------------------
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()  # Enter (or a click) on a row: the list has the key before the screen
+        self.action_take()
+
     def action_take(self) -> None:
         server = self.server
         kind, record_id = self._chosen()

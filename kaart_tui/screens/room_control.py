@@ -122,7 +122,7 @@ def _take_room_off_screens(app: "App") -> None:
         remove = getattr(screen, "remove_room_panel", None)
         if remove is not None:
             remove()
-    while isinstance(app.screen, RoomScreen):
+    while app.screen_stack and isinstance(app.screen, RoomScreen):
         app.pop_screen()
 
 

@@ -226,7 +226,7 @@ def test_v_starts_a_dot_round_the_phones_vote_in_and_the_card_counts_them(tmp_pa
             await pilot.pause()
             assert card_screen.active is Step.RELATIES
             await pilot.press("a")
-            await type_text(pilot, "Door de facilitator getypt")
+            await type_text(pilot, "Getypt")
             await pilot.press("enter", "enter")
             await pilot.pause()
             assert server.room.version > version  # the phones hear of the facilitator's own

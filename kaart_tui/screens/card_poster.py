@@ -39,6 +39,10 @@ class CardPosterKeys:
             except KaartError as error:
                 app.call_from_thread(app.notify, error.message, severity="error",
                                      markup=False, timeout=30)
+            except Exception as error:  # a worker's error is otherwise never seen
+                app.call_from_thread(app.notify, f"De poster is niet gemaakt: {error!r}. De "
+                                     "sessie is niet veranderd.", severity="error",
+                                     markup=False, timeout=30)
             else:
                 app.call_from_thread(app.notify, f"Poster geschreven: {path}", markup=False,
                                      timeout=15)

@@ -20,8 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.large_session import generate  # noqa: E402
 from kaart_tui.demo import demo_card  # noqa: E402
-from kaart_tui.domain.templates import load_template  # noqa: E402
 from kaart_tui.export.poster import FAMILY, FONT_FILES, export_poster  # noqa: E402
+from kaart_tui.template_files import load_template  # noqa: E402
 
 
 def texts_of(card) -> list[str]:

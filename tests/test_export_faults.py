@@ -56,7 +56,9 @@ def written_path(result: subprocess.CompletedProcess) -> Path:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     lines = result.stdout.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Verslag geschreven: "), result.stdout
+    # With --anoniem the lines after the path say what was replaced and what to check.
+    assert lines[0].startswith("Verslag geschreven: "), result.stdout
+    assert all(line.startswith(("Anoniem: ", "Kijk deze woorden na")) for line in lines[1:])
     return Path(lines[0].removeprefix("Verslag geschreven: "))
 
 

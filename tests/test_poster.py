@@ -28,10 +28,10 @@ from kaart_tui.domain.model import (
 )
 from kaart_tui.domain.ranking import candidate_title, step_top
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
-from kaart_tui.domain.templates import load_template
 from kaart_tui.errors import KaartError
 from kaart_tui.export import poster as poster_module
 from kaart_tui.export.poster import export_poster, poster_bytes
+from kaart_tui.template_files import load_template
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = load_template("partnerschapskaart")

@@ -14,10 +14,10 @@ from kaart_tui.domain.changes import Change, apply_to_card
 from kaart_tui.domain.model import AttendanceStatus, Card, VotingMode
 from kaart_tui.domain.ranking import candidate_key
 from kaart_tui.domain.steps import Step
-from kaart_tui.domain.templates import load_template
 from kaart_tui.errors import DomainError
 from kaart_tui.room import changes as rc
 from kaart_tui.room.room import MAX_DEVICES, Offer, Phase, RateLimiter, Room
+from kaart_tui.template_files import load_template
 from kaart_tui.workshop import Workshop
 
 TEMPLATE = load_template("partnerschapskaart")

@@ -24,7 +24,7 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 def export(folder: DataFolder, args: argparse.Namespace) -> int:
     # Imported here: python-docx costs ~90 ms, which every start of the app would pay.
-    from kaart_tui.export.run import export_verslag
+    from kaart_tui.export.run import export_verslag_report
 
     # Read-only: a verslag can be made while the app has the session open.
     with folder.open(args.sessie, read_only=True) as store:
@@ -35,7 +35,9 @@ def export(folder: DataFolder, args: argparse.Namespace) -> int:
         folder.ensure()
     # "map/" names a folder even when it does not exist yet (Path() drops the slash).
     wants_folder = bool(args.uitvoer) and args.uitvoer.endswith(("/", os.sep))
-    path = export_verslag(card, slug, folder.exports_dir, folder.templates_dir,
-                          args.bijeenkomst, output, args.anoniem, into_folder=wants_folder)
-    print(f"Verslag geschreven: {path}")
+    result = export_verslag_report(card, slug, folder.exports_dir, folder.templates_dir,
+                                   args.bijeenkomst, output, args.anoniem,
+                                   into_folder=wants_folder)
+    # The first line names the file; with --anoniem the next say what to check.
+    print("\n".join(result.messages()))
     return 0

@@ -42,9 +42,12 @@ from kaart_tui.export.docx_tools import (
     set_widths,
     xml_safe,
 )
-from kaart_tui.export.verslag import TABLE_STYLE, ExportError
+from kaart_tui.export.verslag import ExportError
 from kaart_tui.safe_files import atomic_write, describe_os_error
 from kaart_tui.template_files import load_with_override
+
+# A built-in Word table style (the verslag has its own, see docx_writer).
+TABLE_STYLE = "Light Grid Accent 1"
 
 TITLE = "Analyse: kaarten naast elkaar"
 CSV_HEADER = ("tabel", "stap", "label", "team", "waarde")

@@ -19,7 +19,7 @@ from fpdf import FPDF
 
 from kaart_tui.domain.model import Card
 from kaart_tui.domain.steps import Step
-from kaart_tui.domain.templates import CardTemplate, load_with_override
+from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.errors import KaartError
 from kaart_tui.export.poster_content import Kind, PosterContent, poster_content
 from kaart_tui.export.poster_layout import (
@@ -36,6 +36,7 @@ from kaart_tui.export.poster_layout import (
 )
 from kaart_tui.export.poster_widths import NARROWEST, arrange
 from kaart_tui.safe_files import describe_os_error, write_new
+from kaart_tui.template_files import load_with_override
 
 PAPER = {"A3": (420.0, 297.0), "A4": (297.0, 210.0)}
 FAMILY = "dejavu"

@@ -20,16 +20,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from kaart_tui.domain import voting
-from kaart_tui.domain.attendance import expected_count, presence
 from kaart_tui.domain.changes import Applied
 from kaart_tui.domain.model import Theme, VotingMode, VotingRound
-from kaart_tui.domain.people import quorum_reached
 from kaart_tui.domain.ranking import Candidate, candidate_title
 from kaart_tui.domain.steps import Step
 from kaart_tui.screens.common import ChangeAware, apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.widgets.vote_table import bar, fitted_title_width, short
+from kaart_tui.widgets.voting_header import round_header, round_status
 from kaart_tui.workshop import Workshop
 
 # Digits typed within this many seconds on the same row make one number ("1", "2" -> 12).
@@ -207,55 +206,10 @@ class VotingScreen(ChangeAware, Screen):
             table.add_row(name, left, key=person.id)
 
     def _draw_header(self, index: voting.Ballots) -> None:
-        card = self.workshop.card
-        voting_round = index.round
-        text_step = self.workshop.current_template.step(self.step)
-        bijeenkomst = card.bijeenkomsten[self.bijeenkomst_id]
-        header = Text(f"Stemmen · {text_step.heading} · {bijeenkomst.label}", style="bold")
-        detail = f"   {voting.MODE_LABELS[voting_round.mode]}"
-        if self.dots:
-            detail += f", {voting_round.budget} stippen"
-            if voting_round.max_per_candidate:
-                detail += f", max {voting_round.max_per_candidate} per thema"
-        detail += f", top {voting_round.top_n}"
-        header.append(detail)
-        counted = presence(card, self.bijeenkomst_id)
-        header.append(f"\n{counted.present} van {expected_count(card, self.bijeenkomst_id)} "
-                      "aanwezig")
-        if self.dots:
-            voted, present = voting.who_voted(card, voting_round, index)
-            header.append(f" · {voted} van {present} gestemd")
-        if quorum_reached(card, self.bijeenkomst_id) is False:
-            header.append("  · onder het quorum: de uitslag telt met minder stemmen",
-                          style="bold red")
-        self.query_one("#voting-header", Static).update(header)
-        self.query_one("#voting-status", Static).update(self._status(index))
-
-    def _status(self, index: voting.Ballots) -> Text:
-        card = self.workshop.card
-        status = Text()
-        if not self.dots:
-            status.append("Typ het aantal stemmen (cijfers), + en - tellen bij of af, "
-                          "↑↓ naar het volgende thema.")
-        elif self.voter is None:
-            if self.secret and voting.next_voter(card, index.round, None, index) is None:
-                status.append("Iedereen heeft gestemd: R toont de uitslag.", style="bold")
-            elif self.secret:
-                status.append("Geef de laptop door. Volgende deelnemer: p en kies je naam.",
-                              style="bold")
-            elif voting.next_voter(card, index.round, None, index) is None:
-                status.append("Iedereen heeft zijn stippen gezet: r toont de uitslag.",
-                              style="bold")
-            else:
-                status.append("Kies wie stemt: p (of n voor de volgende).")
-        else:
-            person = card.participants[self.voter]
-            left = index.left(self.voter)
-            status.append(f"{person.name} stemt: ", style="bold")
-            status.append(f"nog {left} stip{'' if left == 1 else 'pen'}. ")
-            status.append("Spatie: stip, -: weghalen" + (", Enter: klaar en doorgeven."
-                                                         if self.secret else ", n: volgende."))
-        return status
+        self.query_one("#voting-header", Static).update(
+            round_header(self.workshop, self.step, self.bijeenkomst_id, index))
+        self.query_one("#voting-status", Static).update(
+            round_status(self.workshop.card, index, self.voter))
 
     def typed_text(self, text: str) -> None:
         """A sentence or letters typed here by mistake: nothing is counted."""

@@ -354,3 +354,19 @@ def test_starting_the_app_loads_no_web_server():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_an_address_that_cannot_be_used_is_a_dutch_message_and_no_room(tmp_path):
+    async def inner():
+        folder, app = open_app(tmp_path)
+        app.room_address = "0.0.0.0"  # all networks at once: refused by the server
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("Z")
+            await until(pilot, lambda: bool(messages(app, "error")))
+            assert "niet alle netwerken tegelijk" in messages(app, "error")[-1]
+            assert app.room_server is None and not app.screen.query("#room-panel")
+            await pilot.press("a")  # the card goes on as before
+            await pilot.pause()
+            assert app.screen.focused is not None
+    run(inner())

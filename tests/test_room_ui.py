@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import aiohttp
-from textual.widgets import OptionList, Static
+from textual.widgets import DataTable, OptionList, Static
 
 from kaart_tui.domain.model import AttendanceStatus
 from kaart_tui.domain.steps import Step
@@ -296,6 +296,8 @@ def test_r_in_attendance_offers_the_score_round_and_a_phone_scores(tmp_path):
                 status, _ = await phone.call("POST", "/api/score", {"score": 8})
                 assert status == 200
             assert shop.card.scores[(person.id, shop.current_id)].score == 8
+            table = app.screen.query_one(DataTable)  # the score screen shows it at once
+            await until(pilot, lambda: str(table.get_cell(person.id, "score")) == "8")
     run(inner())
 
 

@@ -372,3 +372,65 @@ def test_an_address_that_cannot_be_used_is_a_dutch_message_and_no_room(tmp_path)
             await pilot.pause()
             assert app.screen.focused is not None
     run(inner())
+
+
+def test_a_secret_round_from_v_shows_no_total_to_any_phone_until_r_reveals(tmp_path):
+    import re
+
+    async def inner():
+        folder, app = open_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("Z")
+            await until(pilot, lambda: app.room_server is not None)
+            server, shop = app.room_server, app.workshop
+            await pilot.press("left")  # Relaties
+            await pilot.press("V")
+            await pilot.pause()
+            await pilot.press("n")  # the demo counted hands here: a new round
+            await pilot.pause()
+            await pilot.press("3")  # the secret round, 3 dots, no maximum
+            await pilot.pause()
+            await pilot.press("enter", "enter")
+            await until(pilot, lambda: isinstance(app.screen, VotingScreen))
+            assert server.room.offer == Offer(Phase.VOTE, Step.RELATIES)
+            async with aiohttp.ClientSession(headers={"Origin": server.base_url}) as http:
+                beamer = Phone(http, server.base_url)
+                screen_path = f"/api/scherm/{server.room.screen_key}"
+                phones = []
+                for person in shop.card.present(shop.current_id)[:3]:
+                    phone = Phone(http, server.base_url)
+                    view = await phone.join(server.room.secret, deelnemer=person.id)
+                    phones.append(phone)
+                _, view = await phones[0].call("GET", "/api/stand")
+                assert view["phase"] == "stemmen" and view["secret"]
+                first, second = (c["key"] for c in view["candidates"][:2])
+                for phone in phones:
+                    status, _ = await phone.call("POST", "/api/stemmen", {
+                        "stap": 2, "stippen": {first: 2, second: 1}})
+                    assert status == 200
+                    await phone.call("GET", "/api/stand")
+                    await beamer.call("GET", screen_path)
+                for body in [b for p in phones + [beamer] for b in p.bodies]:
+                    assert not re.search(r'"(count|counts|total|totaal|voted|result|votes)":',
+                                         body), body
+                # the laptop says only how many have voted
+                present = len(shop.card.present(shop.current_id))
+                status_text = facilitator_status(server)
+                assert f"3 van {present} gestemd" in status_text
+                await pilot.press("R")  # reveal, on the terminal only
+                await pilot.pause()
+                await pilot.press("j")
+                await pilot.pause()
+                _, shown = await beamer.call("GET", screen_path)
+                assert shown["result"][0]["count"] == 6
+                status, answer = await phones[0].call("POST", "/api/stemmen", {
+                    "stap": 2, "stippen": {first: 1}})
+                assert status == 409 and "uitslag is getoond" in answer["fout"]
+    run(inner())
+
+
+def facilitator_status(server) -> str:
+    from kaart_tui.room import facilitator
+
+    return facilitator.status_line(server)

@@ -434,3 +434,23 @@ def facilitator_status(server) -> str:
     from kaart_tui.room import facilitator
 
     return facilitator.status_line(server)
+
+
+def test_opening_another_session_closes_the_room(tmp_path):
+    from kaart_tui.screens.picker import PickerScreen
+
+    async def inner():
+        folder, app = open_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("Z")
+            await until(pilot, lambda: app.room_server is not None)
+            server = app.room_server
+            texts = await palette_options(pilot, app, "andere sessie",
+                                          lambda t: bool(t) and "Andere sessie" in t[0])
+            assert texts and "Andere sessie openen" in texts[0], texts
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, PickerScreen))
+            assert app.room_server is None and server.room.closed
+            await until(pilot, lambda: server._runner is None)  # the socket closed too
+    run(inner())

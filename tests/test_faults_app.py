@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import errno
 import fcntl
+import functools
 import os
 import pty
 import random
@@ -61,6 +62,25 @@ SEED = int(os.environ.get("KAART_FAULT_SEED", "20250807"))
 # the CLI while importing a big bundle and while exporting.
 TRIALS = {"typen": 46, "stemmen": 28, "verslag-app": 12, "verslag-cli": 28, "import": 86}
 SEED_ENTRIES = 300
+
+
+def spread(rng: random.Random, trials: int, low: float, high: float) -> list[float]:
+    """One fraction per trial, evenly spread over [low, high) and shuffled: the kills land
+    before, during and after the work however fast this machine is today, because each
+    fraction multiplies a duration measured on this machine in the same run."""
+    width = (high - low) / trials
+    fractions = [low + width * (i + rng.random()) for i in range(trials)]
+    rng.shuffle(fractions)
+    return fractions
+
+
+def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
+    """How long the command takes here and now, run to the end (the crash trials scale
+    their kill moments by it)."""
+    start = time.monotonic()
+    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120,
+                          stdin=subprocess.DEVNULL)
+    return time.monotonic() - start, done.returncode, done.stdout
 
 
 def where(kind: str, trial: int, delay: float) -> str:
@@ -245,6 +265,10 @@ def card_ready(screen: Screen) -> bool:
     return "Toevoegen" in lines[-1] and any("Nieuwe bijdrage, Enter" in line for line in lines)
 
 
+def shown_on_card(terminal: "Terminal", token: str, input_row: int, _: Screen) -> bool:
+    return token in tokens_in_columns(bytes(terminal.output), input_row)
+
+
 def input_focused(screen: Screen) -> bool:
     """After `a` the add field has the focus: the card's letter keys leave the footer,
     undo stays."""
@@ -345,6 +369,9 @@ def test_killed_while_typing_keeps_every_entry_the_screen_showed(workshop_sessio
         temps = temp_files(sessions)
         terminal = Terminal(kaart_argv("open", slug), kaart_env(root))
         delay = rng.uniform(0.0, 0.8)
+        # Most kills come after the app has shown a saved entry, whatever this machine's
+        # speed; the others while the first saves are on their way.
+        after_first_shown = rng.random() < 0.8
         tokens: list[str] = []
         try:
             terminal.wait_for(card_ready, "the card")
@@ -352,6 +379,11 @@ def test_killed_while_typing_keeps_every_entry_the_screen_showed(workshop_sessio
                                  if "Nieuwe bijdrage, Enter" in line)
             terminal.write(b"a")
             terminal.wait_for(input_focused, "the add field")
+            if after_first_shown:
+                tokens.append(f"k{trial:03d}n{len(tokens):04d}z")
+                terminal.write(tokens[-1].encode() + b"\r")
+                terminal.wait_for(functools.partial(shown_on_card, terminal, tokens[0],
+                                                    input_row), "the first entry on the card")
             deadline = time.monotonic() + delay
             while (left := deadline - time.monotonic()) > 0:
                 tokens.append(f"k{trial:03d}n{len(tokens):04d}z")
@@ -392,6 +424,7 @@ def test_killed_while_typing_keeps_every_entry_the_screen_showed(workshop_sessio
     # The kills must have hit a working app: most trials had saved entries on screen.
     assert stats["trials_with_shown"] >= TRIALS["typen"] // 2, summary
     assert stats["shown"] >= TRIALS["typen"] // 2, summary
+    assert stats["killed_mid_save"] >= 1, summary
 
 
 # -- 2. killed while voting ------------------------------------------------------------------
@@ -493,8 +526,14 @@ def test_killed_while_voting_keeps_every_count_the_screen_showed(workshop_sessio
             else:
                 terminal.wait_for(lambda s: TALLY_STATUS in s.text(), "the tally table")
                 path = [*range(len(rows)), *range(len(rows) - 2, 0, -1)]
-                deadline = time.monotonic() + delay
                 visit = 0
+                if rng.random() < 0.8:  # the clock starts once a count is on screen
+                    watcher.typed.append((0, 1 + rng.randrange(9)))
+                    terminal.write(str(watcher.typed[0][1]).encode() + b"\x1b[B")
+                    visit = 1
+                    terminal.wait_for(lambda _, seen=watcher: seen.acknowledged >= 1,
+                                      "the first count")
+                deadline = time.monotonic() + delay
                 while (left := deadline - time.monotonic()) > 0:
                     row = path[visit % len(path)]
                     following = path[(visit + 1) % len(path)]
@@ -561,11 +600,24 @@ def test_killed_while_exporting_in_the_app_leaves_no_half_verslag(workshop_sessi
     folder = DataFolder(root)
     session = folder.session_path(slug)
     stats = {"written": 0, "told": 0}
+    # How long E takes to "Verslag klaar" here and now: the kills are spread around it.
+    terminal = Terminal(kaart_argv("open", slug), kaart_env(root))
+    try:
+        terminal.wait_for(card_ready, "the card")
+        start = time.monotonic()
+        terminal.write(b"E")
+        terminal.wait_for(lambda s: "Verslag klaar" in s.text(), "the verslag", timeout=90)
+        duration = time.monotonic() - start
+        terminal.kill()
+    finally:
+        terminal.close()
     known = set(folder.exports_dir.glob("*.docx"))
+    stats["written"] = stats["told"] = 1  # the measured run: the export to its end
+    fractions = spread(rng, TRIALS["verslag-app"], 0.1, 1.6)
     for trial in range(TRIALS["verslag-app"]):
         original = session.read_bytes()
         terminal = Terminal(kaart_argv("open", slug), kaart_env(root))
-        delay = rng.uniform(0.3, 1.8)
+        delay = fractions[trial] * duration
         try:
             terminal.wait_for(card_ready, "the card")
             terminal.write(b"E")
@@ -584,10 +636,12 @@ def test_killed_while_exporting_in_the_app_leaves_no_half_verslag(workshop_sessi
         known |= new
         stats["written"] += len(new)
         stats["told"] += told
-    summary = f"seed {SEED}, {TRIALS['verslag-app']} kills while exporting in the app: {stats}"
+    summary = (f"seed {SEED}, {TRIALS['verslag-app']} kills while exporting in the app "
+               f"(an export took {duration:.2f} s): {stats}")
     print(summary)
-    # Some kills came after the verslag was written, some before.
-    assert 0 < stats["written"] < TRIALS["verslag-app"], summary
+    # Some kills came after the verslag was written (the measured run at least), some
+    # before.
+    assert 0 < stats["written"] <= TRIALS["verslag-app"], summary
 
 
 def run_killed(argv: list[str], env: dict[str, str], delay: float
@@ -609,11 +663,15 @@ def test_killed_kaart_export_leaves_no_half_verslag(workshop_session):
     folder = DataFolder(root)
     session = folder.session_path(slug)
     stats = {"finished": 0, "killed": 0, "killed_mid_write": 0}
+    duration, code, out = timed_run(kaart_argv("export", slug), kaart_env(root))
+    assert code == 0, out
+    stats["finished"] += 1  # the measured run
     known = set(folder.exports_dir.glob("*.docx"))
+    fractions = spread(rng, TRIALS["verslag-cli"], 0.1, 1.3)
     for trial in range(TRIALS["verslag-cli"]):
         original = session.read_bytes()
         temps = temp_files(folder.exports_dir)
-        delay = rng.uniform(0.15, 1.3)
+        delay = fractions[trial] * duration
         code, out, err = run_killed(kaart_argv("export", slug), kaart_env(root), delay)
         context = where("verslag-cli", trial, delay)
         assert session.read_bytes() == original, f"the session changed {context}"
@@ -629,7 +687,8 @@ def test_killed_kaart_export_leaves_no_half_verslag(workshop_session):
             stats["killed"] += 1
             stats["killed_mid_write"] += bool(temp_files(folder.exports_dir) - temps)
         known |= new
-    summary = f"seed {SEED}, {TRIALS['verslag-cli']} kills of kaart export: {stats}"
+    summary = (f"seed {SEED}, {TRIALS['verslag-cli']} kills of kaart export (one took "
+               f"{duration:.2f} s): {stats}")
     print(summary)
     assert stats["killed"] >= TRIALS["verslag-cli"] // 3 and stats["finished"] >= 1, summary
 
@@ -649,10 +708,14 @@ def test_killed_kaart_import_leaves_no_session_or_a_whole_one(tmp_path, demo_car
     folder = DataFolder(root).ensure()
     stats = {"finished": 0, "killed_without_session": 0, "killed_with_session": 0,
              "killed_mid_write": 0}
+    duration, code, out = timed_run(kaart_argv("import", str(bundle)), kaart_env(root))
+    assert code == 0, out
+    stats["finished"] += 1  # the measured run
+    fractions = spread(rng, TRIALS["import"], 0.2, 1.3)
     for trial in range(TRIALS["import"]):
         existing = set(folder.sessions_dir.glob("*.json"))
         temps = temp_files(folder.sessions_dir)
-        delay = rng.uniform(0.1, 0.5)
+        delay = fractions[trial] * duration
         code, out, err = run_killed(kaart_argv("import", str(bundle)), kaart_env(root), delay)
         context = where("import", trial, delay)
         new = set(folder.sessions_dir.glob("*.json")) - existing
@@ -669,7 +732,8 @@ def test_killed_kaart_import_leaves_no_session_or_a_whole_one(tmp_path, demo_car
             stats["killed_mid_write"] += bool(temp_files(folder.sessions_dir) - temps)
     # Every session in the folder can be listed: none is half-written.
     assert all(s.problem is None for s in folder.list_sessions())
-    summary = f"seed {SEED}, {TRIALS['import']} kills of kaart import: {stats}"
+    summary = (f"seed {SEED}, {TRIALS['import']} kills of kaart import (one took "
+               f"{duration:.2f} s): {stats}")
     print(summary)
     assert stats["killed_without_session"] >= 5 and stats["finished"] >= 5, summary
     assert stats["killed_mid_write"] + stats["killed_with_session"] >= 3, summary

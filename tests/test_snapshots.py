@@ -33,12 +33,6 @@ class TestCard:
         assert snap_compare(demo_app(tmp_path), press=keys, terminal_size=(120, 30))
 
 
-class TestHelpScreen:
-    def test_help(self, snap_compare, tmp_path):
-        assert snap_compare(demo_app(tmp_path), press=["question_mark"],
-                            terminal_size=(100, 40))
-
-
 class TestPresentation:
     @pytest.mark.parametrize("size", [(80, 24), (250, 60)], ids=["80x24", "250x60"])
     def test_one_step(self, snap_compare, tmp_path, size):

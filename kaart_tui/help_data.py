@@ -29,7 +29,7 @@ ROOM_BINDINGS = [
     Binding("A", "accept_all", "Alle bijdragen overnemen"),
     Binding("d,delete", "drop", "Weghalen"),
     Binding("1", "contribute(1)", "Stap openen voor bijdragen", key_display="1-5"),
-    *(Binding(str(n), f"contribute({n})", f"Stap {n} openen", show=False)
+    *(Binding(str(n), f"contribute({n})", "", show=False)  # "1-5" stands for them
       for n in range(2, 6)),
     Binding("n", "anonymous", "Met/zonder naam"),
     Binding("r", "scores", "Scoreronde", show=False),

@@ -40,10 +40,16 @@ class KaartApp(App):
     TYPING_GAP = GAP
 
     def __init__(self, folder: DataFolder, workshop: Workshop | None = None,
-                 typing_gap: float | None = None) -> None:
+                 typing_gap: float | None = None, room: bool = False,
+                 room_address: str | None = None, room_port: int = 0) -> None:
         super().__init__()
         self.folder = folder
         self.workshop = workshop
+        # De zaal doet mee: the phones' server, started by Z or --zaal (screens/room_control).
+        self.room_server = None
+        self.open_room_at_start = room
+        self.room_address = room_address  # --adres; None: the laptop's first network
+        self.room_port = room_port  # --poort; 0: any free port
         self.typing_guard = TypingGuard(self, self.TYPING_GAP if typing_gap is None
                                         else typing_gap)
         self.idle_collector = IdleCollector()
@@ -84,11 +90,17 @@ class KaartApp(App):
         if self.workshop is not None:
             # After Textual's start-up batch, not inside it: a screen pushed inside is
             # drawn once for nothing (the batch throws the frame away) and then again.
-            self.call_later(self.push_screen, CardScreen(self.workshop))
+            self.call_later(self._show_card)
         elif not self.folder.slugs():
             self.open_demo()  # a newcomer sees a filled card at once
         else:
             self.push_screen(PickerScreen(self.folder))
+
+    async def _show_card(self) -> None:
+        assert self.workshop is not None
+        await self.push_screen(CardScreen(self.workshop))
+        if self.open_room_at_start:  # kaart open SESSIE --zaal
+            await self.action_open_room()
 
     def open_session(self, name: str) -> None:
         try:
@@ -164,12 +176,35 @@ class KaartApp(App):
             self.push_screen(PickerScreen(self.folder))
 
     def _close_workshop(self) -> None:
+        if self.room_server is not None:
+            from kaart_tui.screens.room_control import close_room_soon
+
+            close_room_soon(self)  # its gateway is this workshop: it closes with it
         if self.workshop is not None:
             self.workshop.close()
             self.workshop = None
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        if self.room_server is not None:
+            from kaart_tui.screens.room_control import stop_room
+
+            await stop_room(self)
         self._close_workshop()
+
+    # -- the room (De zaal doet mee) -----------------------------------------------------
+    async def action_open_room(self) -> None:
+        from kaart_tui.screens.room_control import open_room
+
+        await open_room(self)
+
+    async def action_stop_room(self) -> None:
+        from kaart_tui.screens.room_control import stop_room
+
+        if self.room_server is None:
+            self.notify("De zaal is niet open.", severity="warning")
+            return
+        await stop_room(self)
+        self.notify("De zaal is gesloten; de telefoons zien dat de bijeenkomst gesloten is.")
 
     # -- help and commands ---------------------------------------------------------------
     def action_help(self) -> None:
@@ -204,6 +239,11 @@ class KaartApp(App):
                                 "in exports/ (E)", screen.action_export)
             yield SystemCommand("Verslag maken, anoniem", "Zonder namen van deelnemers: "
                                 "organisatie en voorletter", lambda: screen.action_export(True))
+            yield SystemCommand("Poster maken (A3)", "De ingevulde kaart als PDF om op te "
+                                "hangen, in exports/", screen.action_poster)
+            yield SystemCommand("Poster maken, anoniem", "De poster zonder namen van "
+                                "deelnemers", lambda: screen.action_poster(True))
+            yield from self._room_commands(screen)
             yield SystemCommand("Acties", "Individuele, collectieve en externe acties (A)",
                                 screen.action_actions)
             yield SystemCommand("Terugblik acties", "Wat staat nog open uit eerdere "
@@ -227,6 +267,22 @@ class KaartApp(App):
         yield SystemCommand("Kleurenthema", "Kies een ander kleurenthema",
                             self.action_change_theme)
         yield SystemCommand("Stoppen", "Alles is al opgeslagen", self.action_quit)
+
+    def _room_commands(self, screen: CardScreen) -> Iterable[SystemCommand]:
+        if self.room_server is None:
+            yield SystemCommand("Zaal openen", "De deelnemers doen mee met hun telefoon, "
+                                "zonder internet (Z)", self.action_open_room)
+            return
+        yield SystemCommand("Zaal beheren", "Wachtrij, aanmeldingen, telefoons (Z)",
+                            screen.action_room)
+        yield SystemCommand("Zaal: bijdragen voor deze stap", "De telefoons sturen "
+                            "bijdragen voor de gekozen stap, met naam",
+                            screen.action_room_contribute)
+        yield SystemCommand("Zaal: bijdragen zonder naam", "De telefoons sturen bijdragen "
+                            "voor de gekozen stap, zonder naam",
+                            lambda: screen.action_room_contribute(True))
+        yield SystemCommand("Zaal sluiten", "De telefoons kunnen niets meer insturen",
+                            self.action_stop_room)
 
     def _ask_quorum(self) -> None:
         workshop = self.workshop
@@ -257,13 +313,15 @@ class KaartApp(App):
                                     preview=lambda m: f"{decimal(m, 1)} minuten"), chosen)
 
 
-def run_app(folder: DataFolder, name: str | None = None) -> int:
+def run_app(folder: DataFolder, name: str | None = None, room: bool = False,
+            room_address: str | None = None, room_port: int = 0) -> int:
     """Start the app; a named session is opened (and locked) before the screen appears,
     so a refusal is a one-line message on the terminal, not a flash in the app."""
     tune_collector()
     workshop = Workshop(folder.open(name), templates_dir=folder.templates_dir) if name else None
     try:
-        KaartApp(folder, workshop).run()
+        KaartApp(folder, workshop, room=room, room_address=room_address,
+                 room_port=room_port).run()
     finally:
         if workshop is not None:
             workshop.close()

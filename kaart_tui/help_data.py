@@ -22,6 +22,24 @@ TYPING_TIPS = [
     ("Ctrl+P", "opdrachtenpalet: alles wat geen eigen toets heeft"),
 ]
 
+# The room screen's keys (screens/room.py uses this list), here so that the help screen
+# shows them without loading the room's web server.
+ROOM_BINDINGS = [
+    Binding("enter", "take", "Overnemen / bevestigen"),
+    Binding("A", "accept_all", "Alle bijdragen overnemen"),
+    Binding("d,delete", "drop", "Weghalen"),
+    Binding("1", "contribute(1)", "Stap openen voor bijdragen", key_display="1-5"),
+    *(Binding(str(n), f"contribute({n})", "", show=False)  # "1-5" stands for them
+      for n in range(2, 6)),
+    Binding("n", "anonymous", "Met/zonder naam"),
+    Binding("r", "scores", "Scoreronde", show=False),
+    Binding("0", "wait", "Niets (wachten)", show=False),
+    Binding("c", "joining", "Aanmelden met code dicht/open", show=False),
+    Binding("k", "fold", "QR op de kaart tonen/verbergen", show=False),
+    Binding("S", "stop", "Zaal sluiten"),
+    Binding("escape", "app.pop_screen", "Terug"),
+]
+
 
 def key_label(keys: str) -> str:
     return " / ".join(KEY_NAMES.get(k, k) for k in keys.split(","))

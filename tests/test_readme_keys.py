@@ -17,6 +17,7 @@ from kaart_tui.screens.actions import ActionsScreen
 from kaart_tui.screens.attendance import AttendanceScreen
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.result import ResultScreen
+from kaart_tui.screens.room import RoomScreen
 from kaart_tui.screens.voting import VotingScreen
 
 README = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
@@ -78,6 +79,7 @@ SCREENS = {
     "stemmen": (VotingScreen, lambda: section("**Stemmen (`V`).**")),
     "uitslag": (ResultScreen, lambda: section("**Stemmen (`V`).**")),
     "acties": (ActionsScreen, lambda: section("**Acties (`A`).**")),
+    "zaal": (RoomScreen, lambda: section("**De zaal beheren**")),
 }
 
 

@@ -5,12 +5,21 @@ from __future__ import annotations
 import argparse
 
 from kaart_tui.domain.model import TEMPLATES, Card, SessionInfo
+from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     opener = commands.add_parser("open", help="open een sessie in de app")
     opener.add_argument("sessie", metavar="SESSIE", help="naam (slug) of titel van de sessie")
+    opener.add_argument("--zaal", action="store_true",
+                        help="de zaal doet mee: deelnemers stemmen en schrijven met hun "
+                             "telefoon, zonder internet")
+    opener.add_argument("--adres", metavar="IP",
+                        help="het netwerk van de zaal (standaard: het eerste netwerk van "
+                             "deze laptop)")
+    opener.add_argument("--poort", type=int, metavar="N", default=0,
+                        help="de poort (standaard: een vrije poort)")
     opener.set_defaults(handler=start_app)
 
     new = commands.add_parser("nieuw", help="maak een nieuwe sessie")
@@ -81,4 +90,11 @@ def start_app(folder: DataFolder, args: argparse.Namespace) -> int:
     name = getattr(args, "sessie", None)
     if name is None:
         folder.ensure()  # the picker or the demo works in it
-    return run_app(folder, name)
+    room = getattr(args, "zaal", False)
+    address, port = getattr(args, "adres", None), getattr(args, "poort", 0)
+    if not room and (address or port):
+        raise KaartError("--adres en --poort horen bij --zaal: kaart open SESSIE --zaal "
+                         "--adres IP.")
+    if not 0 <= port <= 65535:
+        raise KaartError(f"De poort {port} bestaat niet; kies 1024-65535 of laat hem weg.")
+    return run_app(folder, name, room=room, room_address=address, room_port=port)

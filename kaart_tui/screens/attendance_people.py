@@ -227,6 +227,9 @@ class AttendancePeopleKeys:
             self.notify("Maak eerst een bijeenkomst (b).", severity="warning")
             return
         self.app.push_screen(ScoreScreen(self.workshop, bijeenkomst_id))
+        from kaart_tui.screens.room_control import offer_scores
+
+        offer_scores(self.app, self.workshop, bijeenkomst_id)  # the phones, when open
 
 
 def ask_new_bijeenkomst(screen, workshop: Workshop, evaluation: bool = False,

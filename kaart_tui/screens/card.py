@@ -31,6 +31,8 @@ from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.messages import ColumnFocused
 from kaart_tui.screens.card_entries import CardEntryKeys
 from kaart_tui.screens.card_meetings import CardMeetingKeys
+from kaart_tui.screens.card_poster import CardPosterKeys
+from kaart_tui.screens.card_room import CardRoomKeys
 from kaart_tui.screens.card_themes import CardThemeKeys
 from kaart_tui.screens.common import ChangeAware, step_back
 from kaart_tui.widgets.card_header import CardHeader
@@ -58,7 +60,8 @@ def vote_marks(card, step: Step, bijeenkomst_id: str | None, evaluation: bool,
             for r in ranked if r.count}
 
 
-class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Screen):
+class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, CardPosterKeys, CardRoomKeys,
+                 ChangeAware, Screen):
     """Focus starts on Waarden (step 1): the card is filled from the right."""
 
     BINDINGS = [
@@ -80,6 +83,7 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, ChangeAware, Scr
         Binding("V", "vote", "Stemmen", priority=True),
         Binding("A", "actions", "Acties"),
         Binding("E", "export", "Verslag"),
+        Binding("Z", "room", "Zaal"),
         Binding("L", "labels", "Labels", show=False, priority=True),
         Binding("N", "step_note", "Aantekening bij de stap", show=False, priority=True),
         Binding("left", "column(-1)", "Vorige kolom", show=False),

@@ -35,6 +35,8 @@ def broadcast(screen: Screen, applied: Applied) -> None:
             listener.show_change(applied)
         else:
             listener.post_message(CardChanged(applied))
+    if (room := getattr(screen.app, "room_server", None)) is not None:
+        room.notify()  # the phones and the beamer see the facilitator's own changes too
 
 
 def apply_change(screen: Screen, workshop: Workshop, make: Callable[[], Change],

@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from kaart_tui.help_data import TYPING_TIPS, binding_rows
+from kaart_tui.help_data import ROOM_BINDINGS, TYPING_TIPS, binding_rows
 
 
 def _table(title: str, rows: list[tuple[str, str]]) -> Table:
@@ -49,6 +49,7 @@ class HelpScreen(ModalScreen):
             yield Static(_table("Aanwezigheid (g)", binding_rows(AttendanceScreen.BINDINGS)))
             yield Static(_table("Scoreronde (r in aanwezigheid)",
                                 binding_rows(ScoreScreen.BINDINGS)))
+            yield Static(_table("De zaal (Z, als de zaal open is)", binding_rows(ROOM_BINDINGS)))
             yield Static(_table("Sessies kiezen", binding_rows(PickerScreen.BINDINGS)))
             yield Static(_table("Overal", [("Ctrl+P", "opdrachtenpalet"), ("q / Ctrl+Q",
                                                                           "stoppen")]))

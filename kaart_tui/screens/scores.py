@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Static
 
 from kaart_tui.domain import people
 from kaart_tui.dutch import decimal
+from kaart_tui.messages import CardChanged
 from kaart_tui.screens.common import apply_change
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
@@ -88,3 +89,14 @@ class ScoreScreen(Screen):
 
     def action_clear(self) -> None:
         self._set(None)
+
+    def on_card_changed(self, message: CardChanged) -> None:
+        """A score given elsewhere (a phone in the room): the column shows it at once."""
+        if not message.applied.touches("scores"):
+            return
+        table = self.query_one(DataTable)
+        card = self.workshop.card
+        for row_key in list(table.rows):
+            score = card.scores.get((str(row_key.value), self.bijeenkomst_id))
+            table.update_cell(row_key, "score", str(score.score) if score else "")
+        self._header()

@@ -252,6 +252,8 @@ class VotingStart:
             self._open_voting()
 
     def _open_voting(self) -> None:
+        from kaart_tui.screens.room_control import offer_round
         from kaart_tui.screens.voting import VotingScreen
 
         self.app.push_screen(VotingScreen(self.workshop, self.step, self.bijeenkomst_id))
+        offer_round(self.app, self.workshop, self.step, self.bijeenkomst_id)  # the phones

@@ -36,6 +36,25 @@ class TestVotingScreen:
         assert snap_compare(tally_app(tmp_path), press=keys, terminal_size=(120, 30))
 
 
+def everyone_voted() -> list[str]:
+    """A secret round in which each of the four takes the laptop, sets a dot, hands on."""
+    keys = ["V", "3", "enter", "enter"]
+    for name, downs in [("anna", 0), ("bram", 1), ("cor", 2), ("dewi", 0)]:
+        keys += ["p", *name, "enter", *["down"] * downs, "space", "enter"]
+    return keys
+
+
+class TestSecretRoundDone:
+    def test_everyone_has_voted(self, snap_compare, tmp_path):
+        # "Iedereen heeft gestemd: R toont de uitslag", still no totals on screen.
+        assert snap_compare(tally_app(tmp_path), press=everyone_voted(),
+                            terminal_size=(120, 30))
+
+    def test_the_result_stays_hidden_until_revealed(self, snap_compare, tmp_path):
+        assert snap_compare(tally_app(tmp_path), press=[*everyone_voted(), "r"],
+                            terminal_size=(120, 30))
+
+
 class TestCardAfterARound:
     def test_places_and_votes_on_the_column(self, snap_compare, tmp_path):
         # After the tally, Esc back to the card: "① (7)" etc. before the titles.

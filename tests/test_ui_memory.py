@@ -1,0 +1,53 @@
+"""Switching sessions leaves nothing behind (issue 14): a facilitator who runs three teams
+in a day switches often, and a session that stayed in memory after the next was opened
+grew the app by a card each time (the collector froze every card it mounted)."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+from kaart_tui.app import KaartApp
+from kaart_tui.demo import demo_card
+from kaart_tui.screens.card import CardScreen
+from kaart_tui.store import DataFolder
+from tests.ui_helpers import run
+
+SWITCHES = 10
+
+
+def test_ten_session_switches_keep_no_earlier_session_in_memory(tmp_path):
+    folder = DataFolder(tmp_path / "data").ensure()
+    slugs = []
+    for title in ("Team Noord", "Team Zuid"):
+        card = demo_card()
+        card.session = type(card.session).create(title, title)
+        store = folder.create(card)
+        slugs.append(store.path.stem)
+        store.close()
+
+    async def inner():
+        app = KaartApp(folder)
+        async with app.run_test(size=(120, 36)) as pilot:
+            await pilot.pause()
+            frozen_at_start = gc.get_freeze_count()
+            gone: list[weakref.ref] = []
+            counts = []
+            for switch in range(SWITCHES):
+                app.action_switch_session()
+                await pilot.pause()
+                app.open_session(slugs[switch % 2])
+                await pilot.pause()
+                assert isinstance(app.screen, CardScreen)
+                assert app.workshop.card.session.title == ("Team Noord", "Team Zuid")[switch % 2]
+                gone += [weakref.ref(app.workshop), weakref.ref(app.workshop.card),
+                         weakref.ref(app.screen)]
+                gc.collect()
+                counts.append(len(gc.get_objects()))
+            alive = [ref() for ref in gone[:-3] if ref() is not None]
+            assert not alive, f"{len(alive)} objects of earlier sessions are still alive"
+            assert gc.get_freeze_count() == frozen_at_start  # nothing frozen after start-up
+            # The heap after the last switches is the heap after the first ones.
+            assert max(counts[-3:]) <= min(counts[1:4]) * 1.02, counts
+
+    run(inner())

@@ -273,6 +273,18 @@ def main() -> None:
     demo_ours, demo_baseline = export_seconds(demo_card(), work)
     figures.update(export_demo_s=round(demo_ours, 2),
                    export_demo_ratio=round(demo_ours / demo_baseline, 2))
+
+    # The A3 poster (issue 22): the demo card and the 2,000-entry session, against fpdf2
+    # writing the same texts as plain lines (benchmarks/poster.py).
+    from benchmarks.poster import measure as poster_seconds
+
+    for name, card in (("demo", demo_card()), ("large", large_card)):
+        folder = work / f"poster-{name}"
+        folder.mkdir()
+        ours, baseline = poster_seconds(card, folder)
+        figures[f"poster_{name}_s"] = round(ours, 3)
+        figures[f"poster_{name}_ratio"] = round(ours / baseline, 2)
+    figures["poster_s"] = figures["poster_demo_s"]
     print(json.dumps(figures, indent=2))
 
 

@@ -14,10 +14,11 @@ from kaart_tui.template_files import load_with_override
 
 def _team_names(cards: list) -> list[str]:
     """The team name as a column heading; two sessions of one team get their titles."""
-    names = [card.session.team for card in cards]
-    for index, card in enumerate(cards):
-        if names.count(card.session.team) > 1:
-            names[index] = f"{card.session.team} ({card.session.title})"
+    teams = [card.session.team for card in cards]
+    # Counted in the teams as given, not in the list being rewritten: two sessions of one
+    # team both get their title.
+    names = [f"{card.session.team} ({card.session.title})" if teams.count(card.session.team) > 1
+             else card.session.team for card in cards]
     return names  # any name still shared is numbered by analysis.distinct_names
 
 

@@ -299,3 +299,13 @@ def test_a_tie_in_a_teams_top_shows_as_a_shared_place() -> None:
     assert result.tops[Step.WAARDEN][0] == (("1", "Thema 1"), ("2", "Thema 2"),
                                             ("3 (gedeeld)", "Thema 3"),
                                             ("3 (gedeeld)", "Thema 4"))
+
+
+def test_two_sessions_of_one_team_both_get_their_title_as_heading() -> None:
+    from kaart_tui.domain.model import Card, SessionInfo
+    from kaart_tui.teams import _team_names
+
+    cards = [Card(SessionInfo.create(title, "Team De Linde")) for title in ("Voorjaar", "Najaar")]
+    cards.append(Card(SessionInfo.create("Start", "Team Noord")))
+    assert _team_names(cards) == ["Team De Linde (Voorjaar)", "Team De Linde (Najaar)",
+                                  "Team Noord"]

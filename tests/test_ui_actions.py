@@ -495,3 +495,27 @@ def test_a_broken_own_evaluation_template_is_told_when_the_evaluation_starts(tmp
                 messages(app)
 
     run(inner())
+
+
+def test_a_refused_date_is_in_sight_on_a_small_terminal(tmp_path):
+    """At 80x24 the form is taller than the screen: the refusal under the date field must
+    still be visible, else the facilitator does not see why the form stays open."""
+    async def inner():
+        folder, slug, app = session_app(tmp_path, team(3))
+        async with app.run_test(size=(80, 24)) as pilot:
+            await open_actions(pilot, app)
+            await pilot.press("n", "1")
+            await type_text(pilot, "Ik bel de wijkagent")
+            await pilot.press("enter")
+            await type_text(pilot, "naam02")
+            await pilot.press("enter")
+            await type_text(pilot, "1 februarie 2027")
+            await pilot.press("enter")
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)
+            feedback = app.screen.query_one("#feedback-due")
+            assert "datum" in plain(feedback.render()).lower()
+            region = feedback.region
+            assert region.height > 0 and 0 <= region.y and region.bottom <= 24, region
+
+    run(inner())

@@ -16,7 +16,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from kaart_tui.errors import KaartError
@@ -58,7 +58,9 @@ class FormDialog(_Dialog):
         self.start_focus = focus
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog dialog-form"):
+        # Scrolls when the form is taller than a small terminal: a refusal under the last
+        # field must never be out of sight.
+        with VerticalScroll(classes="dialog dialog-form"):
             yield from self.compose_header()
             for field in self.fields:
                 yield Static(Text(field.label, style="bold"), classes="form-label")
@@ -135,6 +137,8 @@ class FormDialog(_Dialog):
         field_input = self.query_one(f"#field-{key}", Input)
         field_input.focus()
         field_input.cursor_position = len(field_input.value)
+        feedback = self.query_one(f"#feedback-{key}", Static)
+        self.call_after_refresh(feedback.scroll_visible, animate=False)
 
     def action_submit(self) -> None:
         raw = self._raw()

@@ -20,6 +20,11 @@ TYPING_TIPS = [
     ("@naam tekst", "bijdrage meteen toekennen, bv. '@anna Meer tijd voor elkaar'"),
     ("↑ ↓", "door de bijdragen en thema's van een kolom"),
     ("Ctrl+P", "opdrachtenpalet: alles wat geen eigen toets heeft"),
+    ("t zonder selectie", "maakt een thema van de bijdrage waarop je staat (de tekst als "
+                          "voorgestelde naam)"),
+    ("een zin zonder invoerveld", "wordt nooit als opdrachten uitgevoerd: op de kaart gaat "
+                                  "hij in het invoerveld, bij de acties in een nieuwe actie"),
+    ("een toets die niet kan", "zegt waarom; de toetsen die direct volgen worden tekst"),
 ]
 
 # The room screen's keys (screens/room.py uses this list), here so that the help screen

@@ -192,3 +192,26 @@ def test_counts_typed_fast_with_arrows_between_all_count(tmp_path):
             assert not messages(app, "warning")
 
     run(inner())
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+def test_a_sentence_in_the_actions_list_lands_in_a_new_action(tmp_path, sentence):
+    """In the actions list (A) a sentence is most likely an action: it lands in the text
+    field of a new action's form, and nothing on disk changes until that is saved."""
+    from kaart_tui.screens.actions import ActionsScreen
+    from kaart_tui.screens.forms import FormDialog
+
+    async def inner():
+        folder, app = real_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("A", f"wait:{GAP * 2000:.0f}")
+            await pilot.pause()
+            assert isinstance(app.screen, ActionsScreen)
+            before = session_bytes(folder)
+            await type_sentence(pilot, sentence)
+            assert isinstance(app.screen, FormDialog)
+            assert app.screen.query_one("#field-text", Input).value == sentence
+            assert session_bytes(folder) == before
+
+    run(inner())

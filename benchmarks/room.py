@@ -1,0 +1,292 @@
+"""The room under load (issue 21): 40 phones join and vote at once while the facilitator
+types, all on this laptop's loopback.
+
+Run by hand: `python benchmarks/room.py`. Prints one JSON object. The facilitator's keys
+during the burst are compared with the same keys typed in the same run with the room open
+and no phone in it, so the ratio compares like with like. Nothing here is a test.
+
+Unlike run.py (the app in a pty), this runs the app in-process with ``App.run_test()``, as
+the room's pilot tests do: the server must share the app's asyncio loop, and the phones
+(aiohttp client sessions) run on that same loop, so every millisecond a phone costs the
+server is a millisecond the facilitator's keys wait, as on the real laptop (where the
+phones' own work happens on the phones, which makes this a little harsher than real).
+
+A key is timed from handing it to the driver (as the terminal would) until the app has
+handled it and drawn the result: its screen has processed the messages it caused and has
+no widget left to repaint. Not ``pilot.press``/``pilot.pause``: those wait until the whole
+process is idle (CPU time against wall time, in 20 ms sleeps), which during the burst
+measures the phones, not the key.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import platform
+import resource
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+import aiohttp  # noqa: E402
+from textual import events  # noqa: E402
+
+from kaart_tui.app import KaartApp  # noqa: E402
+from kaart_tui.demo import create_demo  # noqa: E402
+from kaart_tui.domain.model import Participant  # noqa: E402
+from kaart_tui.domain.people import add_participants  # noqa: E402
+from kaart_tui.domain.steps import Step  # noqa: E402
+from kaart_tui.room.room import Phase  # noqa: E402
+from kaart_tui.screens.card import CardScreen  # noqa: E402
+from kaart_tui.screens.voting import VotingScreen  # noqa: E402
+from kaart_tui.store import DataFolder  # noqa: E402
+from kaart_tui.workshop import Workshop  # noqa: E402
+
+PHONES = 40
+RUNS = 3  # the whole scenario, each in a fresh app: one burst gives only ~15 keys
+SIZE = (160, 50)
+WORDS = ("koffie", "overleg", "samen", "wijkteam", "afspraak", "vertrouwen", "buurt")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+class Phone:
+    """One phone, doing what phone.js does: the names, joining, the socket, one ballot.
+
+    Each phone has its own source address (127.0.0.2, 127.0.0.3, ...), as each phone has
+    its own address on the room's Wi-Fi: the server limits joining per address."""
+
+    def __init__(self, base: str, origin: str, source: str) -> None:
+        self.base = base
+        self.http = aiohttp.ClientSession(
+            headers={"Origin": origin},
+            connector=aiohttp.TCPConnector(local_addr=(source, 0)))
+        self.token: str | None = None
+        self.join_ms = self.vote_ms = float("nan")
+        self.pushes = 0
+
+    async def call(self, method: str, path: str, body=None) -> tuple[int, dict]:
+        headers = {"X-Kaart-Apparaat": self.token} if self.token else {}
+        async with self.http.request(method, self.base + path, headers=headers,
+                                     data=None if body is None else json.dumps(body)) as r:
+            return r.status, await r.json()
+
+    async def listen(self, socket) -> None:
+        async for _ in socket:
+            self.pushes += 1
+
+    async def run(self, secret: str, person_id: str, index: int) -> None:
+        status, _ = await self.call("POST", "/api/namen", {"geheim": secret})
+        assert status == 200
+        start = time.perf_counter()
+        status, answer = await self.call("POST", "/api/aanmelden", {
+            "geheim": secret, "deelnemer": person_id, "rid": secrets.token_hex(8)})
+        self.join_ms = (time.perf_counter() - start) * 1000
+        assert status == 200, answer
+        self.token = answer["token"]
+        view = answer["stand"]
+        socket = await self.http.ws_connect(f"{self.base}/api/ws?t={self.token}")
+        listener = asyncio.ensure_future(self.listen(socket))
+        self._socket, self._listener, self._view = socket, listener, view
+        await self.vote(index)
+
+    async def vote(self, n: int) -> None:
+        view = self._view
+        first, second = (c["key"] for c in view["candidates"][:2])
+        dots = {first: 2, second: 1} if n % 2 == 0 else {first: 1, second: 2}
+        start = time.perf_counter()
+        status, answer = await self.call("POST", "/api/stemmen", {
+            "stap": view["step"]["number"], "stippen": dots, "rid": secrets.token_hex(8)})
+        self.vote_ms = (time.perf_counter() - start) * 1000
+        assert status == 200, answer
+
+    async def close(self) -> None:
+        if getattr(self, "_socket", None) is not None:
+            self._listener.cancel()
+            await self._socket.close()
+        await self.http.close()
+
+
+async def settle(pilot, until=lambda: True, tries: int = 200) -> None:
+    for _ in range(tries):
+        await pilot.pause()
+        if until():
+            return
+    raise TimeoutError("the app did not get there")
+
+
+async def key(app, pilot, name: str) -> float:
+    """Milliseconds from the key reaching the app to its result being drawn."""
+    char = {"enter": "\r"}.get(name, name if len(name) == 1 else None)
+    event = events.Key(name, char)
+    event.set_sender(app)
+    start = time.perf_counter()
+    app._driver.send_message(event)
+    # Twice: the key's own handling may post messages (Input.Submitted) the first round
+    # did not wait for.
+    await pilot._wait_for_screen()
+    await pilot._wait_for_screen()
+    screen = app.screen
+    while screen._dirty_widgets or screen._layout_required or screen._repaint_required:
+        await asyncio.sleep(0.001)
+    return (time.perf_counter() - start) * 1000
+
+
+class Typist:
+    """The facilitator typing entries into the active column: a, letters, Enter, ..."""
+
+    def __init__(self, app, pilot, tag: str) -> None:
+        self.app, self.pilot, self.tag = app, pilot, tag
+        self.times: list[float] = []
+        self.enters: list[float] = []
+        self.entries = 0
+
+    async def type(self, keys: int | None = None, stop: asyncio.Event | None = None) -> None:
+        """``keys`` keys, or until ``stop`` is set."""
+        self.times.append(await key(self.app, self.pilot, "a"))
+        while (keys is not None and len(self.times) < keys) or (stop and not stop.is_set()):
+            text = f"{self.tag}{self.entries:02d} {WORDS[self.entries % len(WORDS)]}"
+            for letter in text:
+                self.times.append(await key(self.app, self.pilot,
+                                            "space" if letter == " " else letter))
+            self.enters.append(await key(self.app, self.pilot, "enter"))
+            self.times.append(self.enters[-1])
+            self.entries += 1
+
+
+async def start_dot_round(app, pilot) -> None:
+    """The `V` flow of tests/test_room_ui.py: a dot round on step 2, 3 dots, at most 2."""
+    await pilot.press("left")
+    await pilot.pause()
+    assert app.screen.active is Step.RELATIES
+    await pilot.press("V")
+    await pilot.pause()
+    await pilot.press("n")  # the demo has hands counted here: a new round
+    await pilot.pause()
+    await pilot.press("2")
+    await pilot.pause()
+    app.screen.query_one("#budget").value = ""
+    await pilot.press("3", "enter", "2", "enter")
+    await settle(pilot, lambda: isinstance(app.screen, VotingScreen))
+    await pilot.press("escape")
+    await settle(pilot, lambda: isinstance(app.screen, CardScreen))
+
+
+async def measure(work: Path) -> dict:
+    folder = DataFolder(work / "data").ensure()
+    shop = Workshop(create_demo(folder))
+    people = [Participant(f"telefoon{i:02d}", f"Telefoon {i:02d}", "Zaal")
+              for i in range(PHONES)]
+    alone = Participant("telefoon-alleen", "Telefoon alleen", "Zaal")
+    shop.apply(add_participants(shop.card, [*people, alone]), undoable=False)
+    # As in the pilot tests (tests/conftest.py): keys come faster than any person types, so
+    # the guard that holds a command key a moment in case it starts a word (keyboard.py) is
+    # off. The timed keys go into the add field, where that guard does not act anyway.
+    KaartApp.TYPING_GAP = 0
+    app = KaartApp(folder, shop, room=True, room_address="127.0.0.1")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: app.room_server is not None)
+        server = app.room_server
+        await start_dot_round(app, pilot)
+        assert server.room.offer.phase is Phase.VOTE
+        await settle(pilot)
+
+        # The vote's baseline: one phone alone in the room, nobody typing, voting 5 times
+        # (a phone may change its dots until the reveal), one after the other.
+        phone = Phone(server.base_url, server.base_url, "127.0.0.200")
+        await phone.run(server.room.secret, alone.id, 0)
+        single = [phone.vote_ms]
+        for n in range(1, 5):
+            await phone.vote(n)
+            single.append(phone.vote_ms)
+        await phone.close()
+        await settle(pilot)
+
+        # The keys' baseline: the room open, no phone typing or voting.
+        baseline = Typist(app, pilot, "zonder")
+        await baseline.type(keys=120)
+        await pilot.press("escape")
+        await settle(pilot)
+
+        # The burst: 40 phones at once, the facilitator typing until the last has voted.
+        phones = [Phone(server.base_url, server.base_url, f"127.0.0.{i + 2}")
+                  for i in range(PHONES)]
+        done = asyncio.Event()
+        typist = Typist(app, pilot, "met")
+        typing = asyncio.ensure_future(typist.type(stop=done))
+        await asyncio.sleep(0.05)  # the field is open and the typist under way
+        start = time.perf_counter()
+        await asyncio.gather(*(phone.run(server.room.secret, person.id, i)
+                               for i, (phone, person) in enumerate(zip(phones, people))))
+        burst_s = time.perf_counter() - start
+        done.set()
+        await typing
+        await settle(pilot)
+        card = shop.card
+        voted = {v.participant for v in card.votes.values()
+                 if v.bijeenkomst == shop.current_id and v.participant in
+                 {p.id for p in people}}
+        assert len(voted) == PHONES, len(voted)
+        assert all(f"met{i:02d}" in " ".join(e.text for e in card.entries.values())
+                   for i in range(typist.entries))
+        pushes = sum(phone.pushes for phone in phones)
+        for phone in phones:
+            await phone.close()
+    return {"votes": [phone.vote_ms for phone in phones],
+            "joins": [phone.join_ms for phone in phones], "vote_alone": single,
+            "burst_s": [burst_s], "keys": typist.times, "enters": typist.enters,
+            "baseline_keys": baseline.times, "baseline_enters": baseline.enters,
+            "pushes": [pushes]}
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="kaart-room-bench-"))
+    runs: dict[str, list[float]] = {}
+    for run in range(RUNS):
+        for name, values in asyncio.run(measure(work / f"run{run}")).items():
+            runs.setdefault(name, []).extend(values)
+    votes, keys, baseline = runs["votes"], runs["keys"], runs["baseline_keys"]
+    votes_p95, alone = percentile(votes, 0.95), statistics.median(runs["vote_alone"])
+    keys_p95, baseline_p95 = percentile(keys, 0.95), percentile(baseline, 0.95)
+    figures = {
+        "date": date.today().isoformat(),
+        "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
+                   f"Python {platform.python_version()}",
+        "room_phones": PHONES,
+        "room_runs": RUNS,
+        "room_burst_s": round(statistics.median(runs["burst_s"]), 2),
+        "room_vote_ms_p50": round(statistics.median(votes), 1),
+        "room_vote_ms_p95": round(votes_p95, 1),
+        "room_vote_alone_ms_p50": round(alone, 1),
+        "room_vote_ratio": round(votes_p95 / alone, 2),
+        "room_join_ms_p95": round(percentile(runs["joins"], 0.95), 1),
+        "room_keystrokes_in_burst": len(keys),
+        "room_keystroke_ms_p50": round(statistics.median(keys), 1),
+        "room_keystroke_ms_p95": round(keys_p95, 1),
+        "room_keystroke_baseline_ms_p50": round(statistics.median(baseline), 1),
+        "room_keystroke_baseline_ms_p95": round(baseline_p95, 1),
+        "room_keystroke_ratio": round(keys_p95 / baseline_p95, 2),
+        # Enter adds the entry: one write of the session file, the column redrawn.
+        "room_enter_ms_p50": round(statistics.median(runs["enters"]), 1),
+        "room_enter_baseline_ms_p50": round(statistics.median(runs["baseline_enters"]), 1),
+        "room_pushes_received": round(statistics.median(runs["pushes"])),
+        # ru_maxrss is in KB on Linux: the whole process (app, server and the 40 phones),
+        # at its peak over all runs.
+        "room_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(figures, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -22,6 +23,7 @@ import pytest
 
 from kaart_tui.cli import main
 from kaart_tui.domain import people
+from kaart_tui.domain.labels import add_label
 from kaart_tui.domain.model import Entry
 from kaart_tui.domain.steps import Step
 from kaart_tui.store import DataFolder
@@ -69,6 +71,9 @@ def new_session(root: Path, demo_card) -> tuple[DataFolder, str, str]:
     write(workshop.store, put=[Entry("e-erbij", Step.WAARDEN, "nog een bijdrage", "b2",
                                      person)])
     workshop.close()
+    # The shared labels.json (twice, so it has a backup too) is searched as well.
+    folder.labels.update(lambda vocabulary: add_label(vocabulary, "Vertrouwen")[0])
+    folder.labels.update(lambda vocabulary: add_label(vocabulary, "Samen doen")[0])
     return folder, workshop.name, person
 
 
@@ -88,6 +93,7 @@ def start_and_export(root: Path, slug: str) -> None:
 
 
 def assert_gone(root: Path) -> None:
+    assert (root / "labels.json").is_file() and (root / "sessions/.backup/labels.json").is_file()
     assert files_holding(root, NAME) == []
     assert files_holding(root, ORGANISATION)  # the search does find what is still there
 
@@ -180,7 +186,7 @@ def test_after_a_killed_write_no_temp_file_keeps_the_name(tmp_path, demo_card):
     # The killed writer left its session temp and the backup's staging link; a label file
     # and a verslag it was writing as well would leave these.
     session = folder.session_path(slug).read_bytes()
-    (folder.sessions_dir / f".labels.json.{pid}.k1q2w3e4.tmp").write_bytes(session)
+    (root / f".labels.json.{pid}.k1q2w3e4.tmp").write_bytes(session)
     (folder.exports_dir / f".verslag.docx.{pid}.a1s2d3f4.tmp").write_bytes(session)
     left = sorted(p.name for p in root.rglob(".*.tmp"))
     assert len(left) == 4 and all(str(pid) in name for name in left), left
@@ -200,3 +206,20 @@ def test_a_verslag_exported_before_the_removal(tmp_path, demo_card):
     start_and_export(root, slug)
     remove(folder, slug, person)
     assert_gone(root)
+
+
+def test_the_next_start_removes_a_dead_writers_label_file_temp(tmp_path, demo_card):
+    """`.labels.json.*.tmp` (beside sessions/, like labels.json) of a dead writer goes at
+    the next `kaart`, whatever it does: no session needs to be opened for it."""
+    root = tmp_path / "data"
+    folder, slug, _ = new_session(root, demo_card)
+    done = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, timeout=60)
+    dead = int(done.stdout)  # a process id that has ended
+    stray = root / f".labels.json.{dead}.k1q2w3e4.tmp"
+    stray.write_bytes(folder.session_path(slug).read_bytes())
+    alive = root / f".labels.json.{os.getpid()}.z9x8c7v6.tmp"
+    alive.write_bytes(b"{}")  # a running writer's: left alone
+    assert main(["--data-dir", str(root), "lijst"]) == 0
+    assert not stray.exists() and alive.exists()
+    assert files_holding(folder.sessions_dir, NAME)  # the session itself still has it

@@ -19,8 +19,8 @@ def xml_safe(text: str) -> str:
     return _NOT_XML.sub("", text)
 
 
-def restarted_list(document: Document, style: str = "List Number") -> int:
-    """A fresh numbering instance of the style's list, starting at 1.
+def restarted_list(document: Document, style: str = "List Number", start: int = 1) -> int:
+    """A fresh numbering instance of the style's list, starting at ``start``.
 
     python-docx gives every "List Number" paragraph the same numbering, so a second list
     would go on at 4, 5, 6; each list gets its own instance with a start override.
@@ -29,7 +29,7 @@ def restarted_list(document: Document, style: str = "List Number") -> int:
     style_num_id = document.styles[style].element.pPr.numPr.numId.val
     abstract_id = numbering.num_having_numId(style_num_id).abstractNumId.val
     num = numbering.add_num(abstract_id)
-    num.add_lvlOverride(ilvl=0).add_startOverride(1)
+    num.add_lvlOverride(ilvl=0).add_startOverride(start)
     return num.numId
 
 

@@ -136,9 +136,15 @@ class DocWriter:
             heading.paragraph_format.page_break_before = True
         return heading
 
-    def numbered(self, lines: list[str]) -> None:
-        num_id = restarted_list(self.document)
-        for index, line in enumerate(lines):
+    def numbered(self, lines: list[str], places: list[int] | None = None) -> None:
+        """A numbered list; ``places`` gives each line its number where they are not
+        1, 2, 3 (a shared place is one line, and the next place skips: 1, 2, 4)."""
+        places = places or list(range(1, len(lines) + 1))
+        num_id, expected = None, None
+        for index, (line, place) in enumerate(zip(lines, places)):
+            if place != expected:
+                num_id = restarted_list(self.document, start=place)
+            expected = place + 1
             paragraph = self.paragraph(line, style="List Number")
             num_pr = paragraph._p.get_or_add_pPr().get_or_add_numPr()
             num_pr.get_or_add_ilvl().val = 0

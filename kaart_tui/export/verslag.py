@@ -245,7 +245,9 @@ class Verslag(ActionParts, Appendices, DocWriter):
                 voted = self.card.bijeenkomsten[
                     voting_bijeenkomst(self.card, step, self.bijeenkomst.id)]
                 self.paragraph(f"Niet opnieuw gestemd: de top van bijeenkomst {voted.number}.")
-            self.numbered([self._ranked_line(r) for r in top])
+            groups = self._by_place(top)
+            self.numbered([self._place_line(group) for group in groups],
+                          [group[0].place for group in groups])
             if self._voted_here(step):
                 self._vote_bars(step)
         if not themes and not loose:
@@ -259,14 +261,26 @@ class Verslag(ActionParts, Appendices, DocWriter):
                 self.heading("Overige bijdragen", 3)
             self.bullets([self._entry_line(e) for e in loose])
 
-    def _ranked_line(self, ranked: Ranked) -> str:
-        votes = f"{ranked.count} stem" if ranked.count == 1 else f"{ranked.count} stemmen"
-        note = ""
-        if ranked.shared:
-            note = f", gedeelde {ranked.place}e plaats"
-        elif ranked.fixed:
-            note = ", volgorde vastgezet door de groep"
-        return f"{self.say(candidate_title(ranked.item))} ({votes}{note})"
+    @staticmethod
+    def _by_place(top: list[Ranked]) -> list[list[Ranked]]:
+        groups: list[list[Ranked]] = []
+        for ranked in top:
+            if groups and ranked.shared and groups[-1][0].place == ranked.place:
+                groups[-1].append(ranked)
+            else:
+                groups.append([ranked])
+        return groups
+
+    def _place_line(self, group: list[Ranked]) -> str:
+        """One place of the top, as the reports write it: "B en C (gedeeld, 8 stemmen)"."""
+        titles = [self.say(candidate_title(r.item)) for r in group]
+        named = titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " en " + titles[-1]
+        count = group[0].count
+        votes = f"{count} stem" if count == 1 else f"{count} stemmen"
+        if len(group) > 1:
+            return f"{named} (gedeeld, {votes})"
+        note = ", volgorde vastgezet door de groep" if group[0].fixed else ""
+        return f"{named} ({votes}{note})"
 
     # -- agreements ------------------------------------------------------------------------
     def _agreements(self) -> None:

@@ -255,6 +255,9 @@ class KaartApp(App):
                                 screen.action_attendance)
             yield SystemCommand("Quorum instellen", "Hoeveel procent aanwezig moet zijn",
                                 self._ask_quorum)
+            yield SystemCommand("Volgende bijeenkomst vastleggen", "Datum en plaats, voor de "
+                                "afspraken in het verslag (ook v bij de acties)",
+                                screen.action_next_meeting)
             yield SystemCommand("Andere sessie openen", "Terug naar de sessiekeuze",
                                 self.action_switch_session)
         if isinstance(screen, CardScreen):

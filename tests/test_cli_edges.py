@@ -206,3 +206,14 @@ def test_analysis_of_teams_whose_names_pass_255_characters(tmp_path_factory, tea
     assert len(docx_files) == 1
     properties = Document(str(docx_files[0])).core_properties
     assert properties.title and len(properties.subject) <= 255
+
+
+def test_list_shows_a_session_file_whose_name_is_not_utf8(tmp_path: Path, capsys) -> None:
+    make_session(tmp_path, "Gezond")
+    # On Linux a file name is bytes; one that is not UTF-8 reaches Python with surrogates.
+    strange = os.fsencode(tmp_path / "sessions") + b"/caf\xe9.json"
+    with open(strange, "wb") as handle:
+        handle.write(b"{")
+    code, out, err = run(tmp_path, capsys, "lijst")
+    assert code == 0, err
+    assert "gezond" in out and "caf" in out and "ONLEESBAAR" in out

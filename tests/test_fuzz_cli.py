@@ -6,10 +6,11 @@ listed: a bad file is "beschadigd" like any other, with one Dutch line."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from kaart_tui.bundle import read_bundle
@@ -90,6 +91,15 @@ def with_surrogate(seed: bytes, position: int) -> bytes:
     return (text[: start + 1] + "\\ud800" + text[start + 1: end] + text[end:]).encode()
 
 
+def with_surrogate_in_text(seed: bytes, position: int) -> bytes:
+    """The seed with a lone surrogate escaped into one free text (an entry, a title): a
+    file that is valid JSON and a valid session or bundle, apart from that character."""
+    text = seed.decode("utf-8")
+    starts = [m.end() for m in re.finditer(r'"(text|title|name)": ?"', text)]
+    start = starts[position % len(starts)]
+    return (text[:start] + "\\ud800" + text[start:]).encode()
+
+
 def random_json() -> st.SearchStrategy[bytes]:
     scalars = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | \
         st.text(max_size=20)
@@ -104,6 +114,7 @@ def mutations(seed: bytes) -> st.SearchStrategy[bytes]:
     return st.one_of(
         st.integers(0, size - 1).map(lambda n: seed[:n]),  # truncated
         st.integers(0, 10_000).map(lambda n: with_surrogate(seed, n)),
+        st.integers(0, 10_000).map(lambda n: with_surrogate_in_text(seed, n)),
         st.tuples(st.integers(0, size - 1), st.binary(min_size=1, max_size=4))
         .map(lambda t: seed[: t[0]] + t[1] + seed[t[0] + len(t[1]):]),  # bytes flipped
         st.sampled_from([b"NaN", b"Infinity", b"-Infinity", b"1e999", HUGE_INT])
@@ -181,6 +192,32 @@ def test_a_fixed_hostile_file_breaks_no_command(name: str, tmp_path: Path, capsy
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
 @given(session=mutations(DEMO_SESSION_BYTES), bundle=mutations(DEMO_BUNDLE_BYTES))
+@example(session=DEMO_SESSION_BYTES, bundle=DEMO_BUNDLE_BYTES)  # every command succeeds
+@example(session=with_surrogate_in_text(DEMO_SESSION_BYTES, 3),
+         bundle=with_surrogate_in_text(DEMO_BUNDLE_BYTES, 3))
 def test_a_random_hostile_file_breaks_no_command(session: bytes, bundle: bytes,
                                                  tmp_path_factory, capsys, no_app) -> None:
     check_every_command(tmp_path_factory.mktemp("fuzz"), session, bundle, capsys)
+
+
+@pytest.mark.parametrize("position", [0, 3, 40])
+def test_a_lone_surrogate_in_a_text_is_cleaned_and_every_command_works(
+        position: int, tmp_path: Path, capsys, no_app) -> None:
+    session = with_surrogate_in_text(DEMO_SESSION_BYTES, position)
+    bundle = with_surrogate_in_text(DEMO_BUNDLE_BYTES, position)
+    (tmp_path / "sessions").mkdir()
+    (tmp_path / "sessions" / "vijand.json").write_bytes(session)
+    (tmp_path / "b.json").write_bytes(bundle)
+    out_dir = tmp_path / "uit"
+    out_dir.mkdir()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KAART_DATA_DIR", str(tmp_path))
+        for args in (["open", "vijand"], ["export", "vijand", "-o", f"{out_dir}/"],
+                     ["bundel", "vijand", "-o", str(out_dir)], ["import", str(tmp_path / "b.json")],
+                     ["lijst"]):
+            assert kaart(capsys, *args)[0] == 0, args
+    assert (tmp_path / "sessions" / "vijand.json").read_bytes() == session
+    written = [out_dir / "vijand.json", *(tmp_path / "sessions").glob("uitvoeringsteam*.json")]
+    assert len(written) == 2
+    for path in written:
+        assert b"\\ud800" not in path.read_bytes(), path

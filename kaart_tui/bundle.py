@@ -11,6 +11,7 @@ Reading is all or nothing: the whole bundle is checked before a Card is returned
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -156,7 +157,9 @@ def read_bundle_file(path: Path) -> Bundle:
     path = Path(path)
     try:
         with path.open("rb") as handle:
-            raw = handle.read(MAX_BUNDLE_BYTES + 1)
+            # A regular file is judged by its size; a device (/dev/zero) by a bounded read.
+            too_big = os.fstat(handle.fileno()).st_size > MAX_BUNDLE_BYTES
+            raw = b"" if too_big else handle.read(MAX_BUNDLE_BYTES + 1)
     except FileNotFoundError:
         raise BundleError(f"Bestand {path} bestaat niet.") from None
     except IsADirectoryError:
@@ -165,7 +168,7 @@ def read_bundle_file(path: Path) -> Bundle:
         raise BundleError(f"Bestand {path} is niet te lezen: "
                           f"{describe_os_error(error, reading=True)}.") \
             from None
-    if len(raw) > MAX_BUNDLE_BYTES:
+    if too_big or len(raw) > MAX_BUNDLE_BYTES:
         raise BundleError(f"Bestand {path} is groter dan {MAX_BUNDLE_BYTES // 2**20} MB; "
                           "dat is geen kaart-bundle.")
     return bundle_from_data(parse_json(raw, f"Bestand {path}"))

@@ -21,6 +21,7 @@ from kaart_tui.cli import (
     poster_commands,
     session_commands,
 )
+from kaart_tui.cli.output import say
 from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
 
@@ -101,9 +102,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-
-
-def say(message: str) -> None:
-    """A message on stderr that survives any terminal encoding (a surrogate, a code page)."""
-    encoding = getattr(sys.stderr, "encoding", None) or "utf-8"
-    print(message.encode(encoding, "replace").decode(encoding, "replace"), file=sys.stderr)

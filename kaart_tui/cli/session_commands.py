@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from kaart_tui.cli.output import tell
 from kaart_tui.domain.model import TEMPLATES, Card, SessionInfo
 from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
@@ -60,17 +61,17 @@ def list_sessions(folder: DataFolder, args: argparse.Namespace) -> int:
         print(f"Nog geen sessies in {folder.sessions_dir}. Maak er een met 'kaart nieuw' "
               "of bekijk de demo met 'kaart demo'.")
         return 0
-    print(f"Sessies in {folder.sessions_dir}:")
+    tell(f"Sessies in {folder.sessions_dir}:")
     width = max(len(s.slug) for s in listings)
     for s in listings:
         changed = s.modified.strftime("%d-%m-%Y %H:%M")
-        if s.problem:
-            print(f"  {s.slug:<{width}}  ONLEESBAAR: {s.problem}")
+        if s.problem:  # may quote what the damaged file holds, a lone surrogate too
+            tell(f"  {s.slug:<{width}}  ONLEESBAAR: {s.problem}")
         else:
             count = s.bijeenkomsten
             meetings = f"{count} bijeenkomst" if count == 1 else f"{count} bijeenkomsten"
-            print(f"  {s.slug:<{width}}  {s.title} ({s.team}), {meetings}, "
-                  f"gewijzigd {changed}")
+            tell(f"  {s.slug:<{width}}  {s.title} ({s.team}), {meetings}, "
+                 f"gewijzigd {changed}")
     return 0
 
 

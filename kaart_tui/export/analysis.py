@@ -94,6 +94,10 @@ def _repeat_header(table) -> None:
     tr_pr.append(marker)
 
 
+# A document property (title, subject) holds at most 255 characters (python-docx, Word).
+PROPERTY_LIMIT = 255
+
+
 class _Builder:
     def __init__(self, analysis: Analysis, template: CardTemplate) -> None:
         self.analysis = analysis
@@ -112,8 +116,10 @@ class _Builder:
         return self.document
 
     def _setup(self) -> None:
-        set_up_document(self.document, TITLE, "Kaarten van " + _join(list(self.analysis.teams)),
-                        "Partnerschapskaart; analyse")
+        subject = "Kaarten van " + _join(list(self.analysis.teams))
+        if len(subject) > PROPERTY_LIMIT:  # Word's core properties hold 255 characters
+            subject = subject[:PROPERTY_LIMIT - 1].rstrip() + "…"
+        set_up_document(self.document, TITLE, subject, "Partnerschapskaart; analyse")
 
     def _landscape(self) -> None:
         """The wide tables from here on: A4 turned, the same margins and footer."""

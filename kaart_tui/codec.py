@@ -83,7 +83,8 @@ def shown(value: str) -> str:
 
 def shown_value(value: Any) -> str:
     try:
-        return json.dumps(value, ensure_ascii=False)[:60]
+        # A lone surrogate or a control character stays escaped: the message must print.
+        return shown(json.dumps(value, ensure_ascii=False)[:60])
     except (ValueError, RecursionError):
         return "(onleesbaar)"
 

@@ -506,3 +506,13 @@ def test_read_bundle_on_a_refused_bundle_raises_a_kaart_error(tmp_path: Path) ->
         read_bundle(path)
     assert isinstance(raised.value, BundleError)
     assert "a-02" in raised.value.message and "p99" in raised.value.message
+
+
+def test_a_refused_value_with_a_lone_surrogate_is_quoted_printably() -> None:
+    """A session file's broken value is quoted in the message the picker and the CLI
+    print: a lone surrogate must come out escaped, or printing the message crashes."""
+    from kaart_tui.codec import shown_value
+
+    message = shown_value("\ud800 sjabloon")
+    message.encode("utf-8")  # printable in any UTF-8 terminal
+    assert "\\ud800" in message

@@ -827,3 +827,22 @@ def test_list_sessions_shows_a_damaged_file_instead_of_failing(data_folder, demo
     assert listings["kapot"].title is None
     assert damaged.read_bytes() == b'{"session": {"1": '
     assert data_folder.session_path("assendorp-oud").read_bytes() == V0_FIXTURE.read_bytes()
+
+
+def test_a_file_with_a_table_kaart_never_wrote_is_damaged_and_left_untouched(tmp_path):
+    """A flipped byte in "meta" made the file read as schema 0 (no meta table): it was
+    migrated, so rewritten. Found by tests/test_fuzz_cli.py."""
+    from kaart_tui.demo import demo_card
+    from kaart_tui.store.base import SessionCorruptError
+
+    folder = DataFolder(tmp_path / "data").ensure()
+    store = folder.create(demo_card())
+    path, slug = store.path, store.name
+    store.close()
+    damaged = path.read_bytes().replace(b'"meta"', b'" eta"', 1)
+    assert damaged != path.read_bytes()
+    path.write_bytes(damaged)
+    with pytest.raises(SessionCorruptError) as refused:
+        folder.open(slug)
+    assert "onbekende tabel" in refused.value.message
+    assert path.read_bytes() == damaged

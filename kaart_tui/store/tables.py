@@ -20,6 +20,7 @@ from kaart_tui.codec import (
     encode_record,
     encode_session,
     parse_json,
+    shown,
 )
 from kaart_tui.domain.model import Card
 from kaart_tui.errors import DomainError, describe_os_error
@@ -27,6 +28,8 @@ from kaart_tui.store import migrations
 from kaart_tui.store.base import SessionCorruptError, StoreError
 
 META_TABLE, SESSION_TABLE = "meta", "session"
+# Every table of every schema (0 to now); TinyDB's own default table stays empty.
+KNOWN_TABLES = {*CODECS, META_TABLE, SESSION_TABLE, "_default"}
 # Far above any real session (2,000 entries are about 1 MB): a bigger file is not ours.
 MAX_SESSION_BYTES = 256 * 1024 * 1024
 
@@ -103,6 +106,11 @@ def read_session_file(path: Path, backup: Path | None) -> tuple[Card, int]:
                        .rstrip(".")) from None
     if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
         raise _corrupt(path, backup, "onverwachte opbouw")
+    # A table kaart never wrote is damage (a flipped byte in "meta" would otherwise read
+    # as a file of schema 0, without a meta table, and be migrated: rewritten).
+    unknown = sorted(set(data) - KNOWN_TABLES)
+    if unknown:
+        raise _corrupt(path, backup, f"onbekende tabel '{shown(unknown[0][:40])}'")
     try:
         version = migrations.schema_version(data)
     except (KeyError, TypeError, ValueError, StopIteration, AttributeError):

@@ -102,8 +102,10 @@ class TypingGuard:
             # the round set-up a moment later) must not eat the keys meant for it.
             refused = getattr(self.app, "refusals", 0) > refusals
             if refused and self.app.screen is screen and not self._typing_target():
-                self._text = [event.character or " "]
-                self._held = []  # it ran already
+                # Keys that came in before this check (held as commands, or already being
+                # collected) are text too, after this one: none is lost.
+                self._text = [event.character or " ", *self._text]
+                self._held = []  # it ran already; the held keys are in the text now
                 self._restart_timer()
 
         self.app.call_after_refresh(check)

@@ -21,6 +21,7 @@ from kaart_tui.domain.model import Card
 from kaart_tui.domain.steps import Step
 from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.errors import KaartError
+from kaart_tui.export.choose import choose_bijeenkomst as choose
 from kaart_tui.export.poster_content import Kind, PosterContent, poster_content
 from kaart_tui.export.poster_layout import (
     PT_TO_MM,
@@ -303,16 +304,8 @@ def poster_bytes(card: Card, bijeenkomst_id: str, template: CardTemplate,
 
 def choose_bijeenkomst(card: Card, number: int | None) -> str:
     """The bijeenkomst with this number, or the latest one."""
-    if not card.bijeenkomsten:
-        raise PosterError("Deze sessie heeft nog geen bijeenkomst; er is nog geen kaart om "
-                          "af te drukken.")
-    if number is None:
-        return card.latest_bijeenkomst().id
-    for bijeenkomst in card.bijeenkomsten.values():
-        if bijeenkomst.number == number:
-            return bijeenkomst.id
-    known = ", ".join(str(b.number) for b in card.bijeenkomsten_in_order())
-    raise PosterError(f"Bijeenkomst {number} bestaat niet in deze sessie (wel: {known}).")
+    return choose(card, number, PosterError, "Deze sessie heeft nog geen bijeenkomst; er "
+                  "is nog geen kaart om af te drukken.")
 
 
 def poster_name(slug: str, card: Card, bijeenkomst_id: str, paper: str = "A3",

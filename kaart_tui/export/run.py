@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kaart_tui.domain.model import Card
+from kaart_tui.export.choose import choose_bijeenkomst as choose
 from kaart_tui.export.verslag import (
     ExportError,
     PrivacyReport,
@@ -19,15 +20,8 @@ from kaart_tui.template_files import load_with_override
 
 def choose_bijeenkomst(card: Card, number: int | None) -> str:
     """The bijeenkomst by number, or the latest one."""
-    if not card.bijeenkomsten:
-        raise ExportError("Deze sessie heeft nog geen bijeenkomst; er is niets te verslaan.")
-    if number is None:
-        return card.latest_bijeenkomst().id
-    for bijeenkomst in card.bijeenkomsten.values():
-        if bijeenkomst.number == number:
-            return bijeenkomst.id
-    known = ", ".join(str(b.number) for b in card.bijeenkomsten_in_order())
-    raise ExportError(f"Bijeenkomst {number} bestaat niet in deze sessie (wel: {known}).")
+    return choose(card, number, ExportError,
+                  "Deze sessie heeft nog geen bijeenkomst; er is niets te verslaan.")
 
 
 @dataclass(frozen=True)

@@ -180,19 +180,24 @@ def test_individual_actions_for_nine_present_participants(tmp_path):
 
 
 # -- 2. the form refuses, keeps what was typed, and says what it expected -------------------------
+async def type_action_with_a_misspelt_date(pilot) -> None:
+    """A new individual action typed through its form, the date misspelt."""
+    await pilot.press("n", "1")
+    await type_text(pilot, "Ik bel de wijkagent")
+    await pilot.press("enter")
+    await type_text(pilot, "naam02")
+    await pilot.press("enter")
+    await type_text(pilot, "1 februarie 2027")
+    await pilot.press("enter")
+
+
 def test_an_unreadable_date_keeps_text_and_owner_and_says_what_it_expected(tmp_path):
     """Issue 16: '1 februari 2027' closed the dialog with an error; text and owner gone."""
     async def inner():
         folder, slug, app = session_app(tmp_path, team(3))
         async with app.run_test(size=SIZE) as pilot:
             screen = await open_actions(pilot, app)
-            await pilot.press("n", "1")
-            await type_text(pilot, "Ik bel de wijkagent")
-            await pilot.press("enter")
-            await type_text(pilot, "naam02")
-            await pilot.press("enter")
-            await type_text(pilot, "1 februarie 2027")
-            await pilot.press("enter")
+            await type_action_with_a_misspelt_date(pilot)
             await pilot.pause()
             assert isinstance(app.screen, FormDialog)
             assert form_value(app, "text") == "Ik bel de wijkagent"
@@ -504,13 +509,7 @@ def test_a_refused_date_is_in_sight_on_a_small_terminal(tmp_path):
         folder, slug, app = session_app(tmp_path, team(3))
         async with app.run_test(size=(80, 24)) as pilot:
             await open_actions(pilot, app)
-            await pilot.press("n", "1")
-            await type_text(pilot, "Ik bel de wijkagent")
-            await pilot.press("enter")
-            await type_text(pilot, "naam02")
-            await pilot.press("enter")
-            await type_text(pilot, "1 februarie 2027")
-            await pilot.press("enter")
+            await type_action_with_a_misspelt_date(pilot)
             await pilot.pause()
             assert isinstance(app.screen, FormDialog)
             feedback = app.screen.query_one("#feedback-due")

@@ -275,7 +275,8 @@ class ActionsScreen(ChangeAware, Screen):
                   parse=parse_scope, preview=lambda s: f"→ {actions.SCOPE_LABELS[s]}",
                   auto_advance=action is None),
             Field("text", "Wat gaat er gebeuren?", values["text"],
-                  placeholder="bv. Ik bel de wijkagent over de hangplek"),
+                  placeholder="bv. Ik bel de wijkagent over de hangplek",
+                  typed=action is None and bool(text)),
             Field("owner", "Van wie? (een deelnemer; bij collectief of extern mag ook "
                   "'de wijkmanager')", values["owner"],
                   placeholder=f"bv. {suggested}" if suggested else "naam",

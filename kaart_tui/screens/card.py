@@ -312,9 +312,8 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, CardPosterKeys, 
     def typed_text(self, text: str) -> None:
         """Letters typed at typing speed with no field open: into the add field, whole."""
         field = self.column(self.active).add_input
-        field.value = field.value + text
+        field.hand_over(text)
         self.set_focus(field)
-        field.cursor_position = len(field.value)
         self.notify("Er stond geen invoerveld open; de tekst staat nu in het invoerveld. "
                     "Enter voegt hem toe, Esc laat hem staan.", severity="warning", timeout=6)
 

@@ -18,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from kaart_tui.domain.people import fold
 from kaart_tui.errors import KaartError
+from kaart_tui.widgets.text_field import TextField
 
 
 class _Dialog(ModalScreen):
@@ -59,7 +60,7 @@ class TextPrompt(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield from self.compose_header()
-            yield Input(self.value, placeholder=self.placeholder, id="prompt-input")
+            yield TextField(self.value, placeholder=self.placeholder, id="prompt-input")
             yield Static("", id="prompt-feedback", classes="dialog-feedback")
 
     def on_mount(self) -> None:
@@ -156,7 +157,7 @@ class ChoiceDialog(_Dialog):
         with Vertical(classes="dialog"):
             yield from self.compose_header()
             if self.filterable:
-                yield Input(placeholder="zoek…", id="choice-filter")
+                yield TextField(placeholder="zoek…", id="choice-filter")
             yield OptionList(*self._options(""), id="choices", markup=False)
 
     def on_mount(self) -> None:

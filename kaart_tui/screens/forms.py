@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 
 from kaart_tui.errors import KaartError
 from kaart_tui.screens.dialogs import _Dialog
+from kaart_tui.widgets.text_field import TextField
 
 
 class FieldError(KaartError):
@@ -43,6 +44,9 @@ class Field:
     preview: Callable[[Any], str] | None = None
     # move on by itself once the text reads (a one-key choice such as "1")
     auto_advance: bool = False
+    # the value is text the facilitator typed (handed over), not a copy kept elsewhere:
+    # focus never selects it, so the next key cannot replace it
+    typed: bool = False
 
 
 class FormDialog(_Dialog):
@@ -64,7 +68,8 @@ class FormDialog(_Dialog):
             yield from self.compose_header()
             for field in self.fields:
                 yield Static(Text(field.label, style="bold"), classes="form-label")
-                yield Input(field.value, placeholder=field.placeholder, id=f"field-{field.key}")
+                yield TextField(field.value, typed=field.typed, placeholder=field.placeholder,
+                                id=f"field-{field.key}")
                 yield Static("", id=f"feedback-{field.key}", classes="dialog-feedback")
 
     def on_mount(self) -> None:

@@ -23,6 +23,7 @@ from kaart_tui.domain.steps import Step
 from kaart_tui.errors import DomainError
 from kaart_tui.screens.common import apply_change
 from kaart_tui.screens.dialogs import _Dialog
+from kaart_tui.widgets.text_field import TextField
 from kaart_tui.workshop import Workshop
 
 MODES = {"1": VotingMode.TELLING, "2": VotingMode.STIPPEN, "3": VotingMode.GEHEIM}
@@ -74,9 +75,9 @@ class RoundSetupDialog(_Dialog):
             with Vertical(id="dots-fields"):
                 yield Static("Hoeveel stippen per deelnemer?")
                 # Disabled until a dot round is chosen: a digit typed now picks the mode.
-                yield Input("3", id="budget", disabled=True)
+                yield TextField("3", id="budget", disabled=True)
                 yield Static("Maximum stippen per thema (leeg: geen)")
-                yield Input("", id="maximum", disabled=True)
+                yield TextField("", id="maximum", disabled=True)
             yield Static("", id="setup-feedback", classes="dialog-feedback")
 
     def on_mount(self) -> None:

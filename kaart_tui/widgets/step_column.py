@@ -14,7 +14,7 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import Input, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kaart_tui.domain.model import Card, Entry
@@ -22,6 +22,7 @@ from kaart_tui.domain.steps import Step
 from kaart_tui.domain.templates import StepText
 from kaart_tui.messages import ColumnFocused, EntrySubmitted
 from kaart_tui.widgets.hanging import HangingPrompt
+from kaart_tui.widgets.text_field import TextField
 
 # Longer entries are cut on the card and shown whole while highlighted.
 SHORT_LENGTH = 160
@@ -67,7 +68,7 @@ class ItemList(OptionList):
         self.post_message(ColumnFocused(self.query_ancestor(StepColumn).step))
 
 
-class AddInput(Input):
+class AddInput(TextField):
     """The field where new entries are typed, at the foot of each column."""
 
     def on_focus(self) -> None:

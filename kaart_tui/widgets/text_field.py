@@ -1,0 +1,31 @@
+"""An input field whose typed text no focus change can wipe out.
+
+Textual's Input selects all its text when it gets focus, so the next key replaces it. That
+is handy for a value kaart offered (the quorum "3", an entry's text being edited: Esc
+brings it back), and it loses work for text that exists only in the field: a sentence the
+typing guard handed over, a field the facilitator typed in, left and came back to, a field
+a refusal points at. So a TextField selects on focus only while it still holds the value it
+was given, and never when that value was itself typed (``typed=True``).
+"""
+
+from __future__ import annotations
+
+from textual import events
+from textual.widgets import Input
+
+
+class TextField(Input):
+    def __init__(self, value: str | None = None, *, typed: bool = False, **kwargs) -> None:
+        super().__init__(value, **kwargs)
+        self._offered = None if typed else (value or "")
+
+    def hand_over(self, text: str) -> None:
+        """Append text typed elsewhere; it is the facilitator's now, never selected."""
+        self._offered = None
+        self.value = self.value + text
+        self.cursor_position = len(self.value)
+
+    def _on_focus(self, event: events.Focus) -> None:
+        # Runs before Input's own _on_focus (Textual calls each class's handler, subclass
+        # first), which reads select_on_focus.
+        self.select_on_focus = bool(self.value) and self.value == self._offered

@@ -84,13 +84,15 @@ class Workshop:
         except BaseException:
             apply_to_card(self.card, inverse)  # the card is as the disk still has it
             raise
+        notes = ()
         if change.forget:
-            self.store.forget(change.forget)
+            staying = [p.name for p in self.card.participants.values() if p.name]
+            notes = tuple(self.store.forget(change.forget, staying))
         if self.current_id not in self.card.bijeenkomsten:
             latest = self.card.latest_bijeenkomst()  # the current one was undone
             self.current_id = latest.id if latest else None
         return Applied(change, label, frozenset(steps | affected_steps(change, self.card)),
-                       how)
+                       how, notes)
 
     def apply(self, change: Change, undoable: bool = True) -> Applied:
         """Apply ``change``; ``undoable=False`` for what did not come from the facilitator

@@ -19,7 +19,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-import pytest
+from docx import Document
 
 from kaart_tui.cli import main
 from kaart_tui.domain import people
@@ -198,14 +198,34 @@ def test_after_a_killed_write_no_temp_file_keeps_the_name(tmp_path, demo_card):
     assert_gone(root)
 
 
-@pytest.mark.xfail(strict=True, reason="a verslag exported before the removal keeps the "
-                   "name: whether kaart may change or delete it is for the lead to decide")
-def test_a_verslag_exported_before_the_removal(tmp_path, demo_card):
+def test_what_was_exported_before_the_removal_loses_the_name_too(tmp_path, demo_card):
+    """The verslag (plain and anonymous) and the bundle keep their place and lose the name,
+    as a verslag made now would write it; the poster, whose text cannot be edited, goes."""
     root = tmp_path / "data"
     folder, slug, person = new_session(root, demo_card)
     start_and_export(root, slug)
-    remove(folder, slug, person)
+    assert main(["--data-dir", str(root), "bundel", slug]) == 0
+    assert main(["--data-dir", str(root), "poster", slug]) == 0
+    exports = root / "exports"
+    [verslag] = exports.glob("*.docx")
+    [bundle] = exports.glob("*.json")
+    [poster] = exports.glob("*.pdf")
+    assert files_holding(verslag, NAME) and files_holding(bundle, NAME)
+    workshop = Workshop(folder.open(slug))
+    try:
+        applied = workshop.apply(people.remove_participant(workshop.card, person))
+    finally:
+        workshop.close()
     assert_gone(root)
+    assert verslag.is_file() and bundle.is_file() and not poster.exists()
+    document = Document(str(verslag))
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [cell.text for t in document.tables for row in t.rows
+                        for cell in row.cells])
+    assert "(naam verwijderd)" in text  # still a document Word opens, in its place
+    assert json.loads(bundle.read_text(encoding="utf-8"))  # still a bundle
+    told = " ".join(applied.notes)
+    assert verslag.name in told and bundle.name in told and poster.name in told
 
 
 def test_the_next_start_removes_a_dead_writers_label_file_temp(tmp_path, demo_card):

@@ -15,6 +15,7 @@ from textual.widgets import Static
 from kaart_tui.app import KaartApp
 from kaart_tui.bundle import card_to_data
 from kaart_tui.domain.model import AttendanceStatus
+from kaart_tui.export.run import export_verslag
 from kaart_tui.screens.attendance import AttendanceScreen
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.dialogs import ConfirmDialog, TextPrompt
@@ -530,6 +531,7 @@ def test_removing_a_participant_forgets_the_name_and_keeps_the_entries(tmp_path)
             assert written
             entry_count = len(card.entries)
             assert "Sanne Bakker" in json.dumps(card_to_data(card), ensure_ascii=False)
+            sent = export_verslag(card, app.workshop.name, folder.exports_dir, None)
 
             counted = {(row, b): cell(screen, row, b) for b in ("b1", "b2")
                        for row in ("org:Sociaal wijkteam", "total")}
@@ -547,6 +549,7 @@ def test_removing_a_participant_forgets_the_name_and_keeps_the_entries(tmp_path)
             await pilot.press("j")
             await pilot.pause()
             assert isinstance(app.screen, AttendanceScreen)
+            assert any(sent.name in m for m in messages(app))  # told: the verslag too
             exported = json.dumps(card_to_data(card), ensure_ascii=False)
             assert "Sanne Bakker" not in exported
             assert card.participants["p01"].removed

@@ -53,6 +53,7 @@ class Applied:
     label: str  # what the facilitator did, in their words ("Bijdrage toegevoegd")
     steps: frozenset[Step]  # the columns that show something it altered
     how: str = "gedaan"  # "gedaan", "ongedaan" or "opnieuw"
+    notes: tuple[str, ...] = ()  # what else it did that the facilitator should hear of
 
     @property
     def collections(self) -> frozenset[str]:

@@ -159,15 +159,17 @@ class AttendancePeopleKeys:
             applied = apply_change(self, self.workshop, lambda: people.remove_participant(
                 self.workshop.card, participant_id))
             if applied is not None:
-                self.notify(applied.label, markup=False, timeout=5)
+                self.notify(" ".join((applied.label, *applied.notes)), markup=False,
+                            timeout=8 if applied.notes else 5)
 
         self.app.push_screen(ConfirmDialog(
             f"{person.name} verwijderen?",
             f"De naam van {person.name} ({person.organisation}) verdwijnt uit de sessie, de "
-            "reservekopie en elk nieuw verslag. Wat er gebeurde blijft: de aanwezigheid telt "
-            "mee zonder naam, bijdragen, stemmen en acties blijven staan zonder naam; scores "
-            "van deze persoon worden gewist. Verslagen die al gemaakt zijn, moet u zelf "
-            "verwijderen."), confirmed)
+            "reservekopie en de verslagen en bundels van deze sessie in exports/; een poster "
+            "met namen wordt verwijderd (maak hem opnieuw). Wat er gebeurde blijft: de "
+            "aanwezigheid telt mee zonder naam, bijdragen, stemmen en acties blijven staan "
+            "zonder naam; scores van deze persoon worden gewist. Wat al verstuurd of geprint "
+            "is, kan kaart niet terughalen."), confirmed)
 
     def action_import_csv(self: "AttendanceScreen") -> None:
         def chosen(read: tuple[Path, CsvPreview] | None) -> None:

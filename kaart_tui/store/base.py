@@ -55,9 +55,11 @@ class SessionStore(ABC):
         atomic write: either all of it is on disk afterwards, or none of it."""
 
     @abstractmethod
-    def forget(self, texts: Iterable[str]) -> None:
+    def forget(self, texts: Iterable[str], keep: Iterable[str] = ()) -> list[str]:
         """Make the backup equal to the current state, and take ``texts`` (the name of a
-        person who asked to be forgotten) out of every other copy kept of the session."""
+        person who asked to be forgotten) out of every other copy kept of the session and
+        out of what was exported of it, sparing the names in ``keep`` (people who stay);
+        returns what it did to the exports, in Dutch."""
 
     @abstractmethod
     def close(self) -> None:

@@ -160,7 +160,8 @@ class DataFolder:
         if not read_only:
             self._prepare_hidden_dirs()
         return TinyDBSessionStore(self.session_path(slug), self.backup_path(slug),
-                                  None if read_only else self.lock_path(slug), read_only)
+                                  None if read_only else self.lock_path(slug), read_only,
+                                  self.exports_dir)
 
     def create(self, card: Card) -> SessionStore:
         """Save a new session under a free name derived from its title, and open it."""

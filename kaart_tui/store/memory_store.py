@@ -35,8 +35,9 @@ class MemorySessionStore(SessionStore):
         self._tables = tables
         self.saves += 1
 
-    def forget(self, texts: Iterable[str]) -> None:
+    def forget(self, texts: Iterable[str], keep: Iterable[str] = ()) -> list[str]:
         """There is no other copy in memory."""
+        return []
 
     def close(self) -> None:
         self._tables = None

@@ -12,7 +12,6 @@ record back where it stood.
 
 from __future__ import annotations
 
-import json
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -40,6 +39,7 @@ from kaart_tui.store.base import (
     StoreError,
     StoreWriteError,
 )
+from kaart_tui.store.forgetting import kept_copies, scrub_exports, scrub_kept_copy
 from kaart_tui.store.tables import (
     SESSION_TABLE,
     card_from_tables,
@@ -86,9 +86,11 @@ def read_only_message(path: Path) -> str:
 
 class TinyDBSessionStore(SessionStore):
     def __init__(self, path: Path, backup: Path, lock_path: Path | None,
-                 read_only: bool = False) -> None:
-        """Open an existing session file; takes the write lock unless ``read_only``."""
+                 read_only: bool = False, exports_dir: Path | None = None) -> None:
+        """Open an existing session file; takes the write lock unless ``read_only``.
+        ``exports_dir`` holds what was exported of it (a removed name leaves it too)."""
         self.path = path
+        self.exports_dir = exports_dir
         self.name = path.stem
         self.backup = backup
         self.read_only = read_only
@@ -197,15 +199,26 @@ class TinyDBSessionStore(SessionStore):
 
         self._guarded(write)
 
-    def forget(self, texts: Iterable[str]) -> None:
+    def forget(self, texts: Iterable[str], keep: Iterable[str] = ()) -> list[str]:
         self._check_writable()
+        texts, keep = list(texts), list(keep)
         try:
             keep_previous(self.path, self.backup)
             for kept in kept_copies(self.backup.parent, self.name):
-                scrub(kept, texts)
+                scrub_kept_copy(kept, texts, keep)
         except OSError as error:
             raise StoreWriteError(f"De reservekopie kon niet worden bijgewerkt: "
                                   f"{describe_os_error(error)} ({self.backup}).") from None
+        if self.exports_dir is None:
+            return []
+        try:
+            return scrub_exports(self.exports_dir, self.name, texts, keep)
+        except OSError as error:
+            # The session and its copies are done; an export open in Word is not.
+            return [f"Een verslag of poster in {self.exports_dir} kon niet worden "
+                    f"bijgewerkt ({describe_os_error(error)}); daar staat de naam nog in. "
+                    "Sluit het bestand en verwijder de persoon opnieuw, of verwijder het "
+                    "bestand zelf."]
 
     def close(self) -> None:
         self._db = None
@@ -213,32 +226,6 @@ class TinyDBSessionStore(SessionStore):
         if self._lock is not None:
             self._lock.release()
             self._lock = None
-
-
-REMOVED_TEXT = "(verwijderd)"
-
-
-def kept_copies(backups_dir: Path, slug: str) -> list[Path]:
-    """The copies kept of a session beside its backup: files set aside by a restore, and
-    the file as it was before a schema migration."""
-    if not backups_dir.is_dir():
-        return []
-    return sorted(backups_dir.glob(f"{slug}.beschadigd-*.json")) + \
-        sorted(backups_dir.glob(f"{slug}.voor-migratie.json"))
-
-
-def scrub(path: Path, texts: Iterable[str]) -> None:
-    """Replace every occurrence of ``texts`` in a kept copy, as JSON writes them (plain
-    and escaped). The copy may be damaged and cannot be decoded; its bytes can."""
-    data = original = path.read_bytes()
-    for text in texts:
-        if not text:
-            continue
-        for ascii_only in (False, True):
-            encoded = json.dumps(text, ensure_ascii=ascii_only)[1:-1].encode("utf-8")
-            data = data.replace(encoded, REMOVED_TEXT.encode("utf-8"))
-    if data != original:
-        atomic_write(path, data)
 
 
 def acquire_lock(lock_path: Path, session_path: Path) -> filelock.BaseFileLock:

@@ -84,3 +84,22 @@ def test_a_value_kaart_offered_is_still_replaced_by_typing(tmp_path):
             assert prompt.query_one("#prompt-input").value == "5"
 
     run(inner())
+
+
+def test_a_long_text_scrolls_so_the_cursor_stays_in_sight(tmp_path):
+    """The field lays nothing out when its text grows (speed, issue 15), and still
+    scrolls its text itself: the letter just typed is on screen, at the cursor."""
+    async def inner():
+        _, app = demo_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            card = app.screen
+            field = card.column(card.active).add_input
+            card.typed_text("lang " * 60)
+            await pilot.press("Z")
+            await pilot.pause()
+            assert field.value.endswith("Z") and field.scroll_x > 0
+            shown = field.render_line(0).text
+            assert "Z" in shown and shown.count("lang") < 60
+
+    run(inner())

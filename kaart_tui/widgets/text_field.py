@@ -11,10 +11,18 @@ was given, and never when that value was itself typed (``typed=True``).
 from __future__ import annotations
 
 from textual import events
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import Input
 
 
 class TextField(Input):
+    # Textual's Input sets its virtual size to the width of its text on every key, and a
+    # change of virtual size lays out the whole screen: on the card (five lists) that was
+    # 40 ms per letter. A field of fixed size needs no layout for it; it scrolls its text
+    # itself (the letter just typed stays in sight: tests/test_ui_text_field.py).
+    virtual_size = Reactive(Size(0, 0), layout=False)
+
     def __init__(self, value: str | None = None, *, typed: bool = False, **kwargs) -> None:
         super().__init__(value, **kwargs)
         self._offered = None if typed else (value or "")

@@ -67,6 +67,19 @@ class Applied:
         return bool(self.collections.intersection(collections))
 
 
+def merged(batch: list[Applied]) -> Applied:
+    """What several changes did together, as one: for the screens, which redraw once
+    for a burst of phone votes. The records are all of them (a screen reads their current
+    state from the card); the focus stays where the facilitator has it."""
+    if len(batch) == 1:
+        return batch[0]
+    change = Change(f"{len(batch)} wijzigingen",
+                    tuple(r for a in batch for r in a.change.put),
+                    tuple(r for a in batch for r in a.change.remove))
+    return Applied(change, change.label, frozenset().union(*(a.steps for a in batch)),
+                   batch[-1].how, tuple(n for a in batch for n in a.notes))
+
+
 def invert(change: Change, card: Card) -> Change:
     """The Change that undoes ``change`` on ``card`` (the card before ``change``)."""
     put: list[Record] = []

@@ -31,6 +31,7 @@ from kaart_tui.room.room import Device, Phase, RateLimiter, Room
 
 MAX_REQUEST_BYTES = 32 * 1024  # 5,000 characters of any script, in JSON, fit easily
 MAX_SOCKETS = 120
+PUSH_SECONDS = 0.1  # at most one push to every phone this often
 STATIC_FILES = {"phone.html", "scherm.html", "kaart.css", "phone.js", "scherm.js"}
 TOKEN_HEADER = "X-Kaart-Apparaat"
 __all__ = ["DirectGateway", "RoomServer", "WorkshopGateway"]
@@ -68,6 +69,7 @@ class RoomServer:
         self._join_answers: dict[str, dict] = {}
         self._runner: web.AppRunner | None = None
         self._push_pending = False
+        self._last_push = float("-inf")
         self.app = self._make_app()
 
     # -- starting and stopping ----------------------------------------------------------
@@ -128,15 +130,20 @@ class RoomServer:
     # -- telling the phones ---------------------------------------------------------------
     def notify(self) -> None:
         """Something changed (on the card or in the room): push the new state to every
-        phone and the beamer, once, soon (many changes in one go make one push)."""
+        phone and the beamer, once, soon. Many changes close together make one push: at
+        most one per PUSH_SECONDS, so that forty phones voting at once cost a few pushes
+        to each, not forty (each phone's own answer already carries its new state)."""
         self.room.touch()
         if self._push_pending or not self._sockets:
             return
         self._push_pending = True
-        asyncio.get_running_loop().call_soon(lambda: asyncio.ensure_future(self._push()))
+        loop = asyncio.get_running_loop()
+        wait = max(0.0, self._last_push + PUSH_SECONDS - loop.time())
+        loop.call_later(wait, lambda: asyncio.ensure_future(self._push()))
 
     async def _push(self) -> None:
         self._push_pending = False
+        self._last_push = asyncio.get_running_loop().time()
         for socket, device_id in list(self._sockets.items()):
             try:
                 await socket.send_json(self._state_for(device_id))

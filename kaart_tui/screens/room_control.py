@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from kaart_tui.domain.changes import Applied
+from kaart_tui.domain.changes import Applied, merged
 from kaart_tui.errors import KaartError
 from kaart_tui.messages import CardChanged
 from kaart_tui.screens.common import apply_change
@@ -30,10 +30,31 @@ def server_of(app: "App") -> "RoomServer | None":
     return getattr(app, "room_server", None)
 
 
+# Phones' changes are told to the screens together, at most this often: forty votes
+# landing within a second redraw the tally a few times, not forty times, and the
+# facilitator's keys in between wait for one redraw at most.
+SCREEN_BATCH_SECONDS = 0.1
+
+
 def tell_screens(app: "App", applied: Applied) -> None:
-    """A phone changed the card: every screen hears of it, and the room's views redraw."""
+    """A phone changed the card: every screen hears of it (soon, with the phone changes
+    that come with it), and the room's views redraw."""
+    batch: list[Applied] | None = getattr(app, "_phone_changes", None)
+    if batch:
+        batch.append(applied)
+        return
+    app._phone_changes = [applied]  # type: ignore[attr-defined]
+    app.set_timer(SCREEN_BATCH_SECONDS, lambda: _tell_batch(app))
+
+
+def _tell_batch(app: "App") -> None:
+    batch: list[Applied] = getattr(app, "_phone_changes", None) or []
+    app._phone_changes = []  # type: ignore[attr-defined]
+    if not batch:
+        return
+    together = merged(batch)
     for screen in app.screen_stack:
-        screen.post_message(CardChanged(applied))
+        screen.post_message(CardChanged(together))
     refresh_room_views(app)
 
 

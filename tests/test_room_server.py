@@ -16,6 +16,7 @@ import pytest
 from kaart_tui.domain import voting
 from kaart_tui.domain.model import AttendanceStatus, VotingMode
 from kaart_tui.domain.steps import Step
+from kaart_tui.room import changes as rc
 from kaart_tui.room.room import Offer, Phase
 from kaart_tui.room.server import MAX_REQUEST_BYTES, DirectGateway, RoomServer
 from kaart_tui.workshop import Workshop
@@ -124,6 +125,39 @@ def test_join_with_the_short_code_marks_present_on_disk(data_folder, demo_card):
                 "code": code, "deelnemer": person.id, "rid": "r1"})
             assert again["token"] == answer["token"] and len(h.server.room.devices) == 1
             assert len(h.applied) == 1 and h.room_changes >= 1
+    run(go())
+
+
+def test_phones_joining_at_once_are_one_write_and_a_repeat_in_flight_gets_the_same_answer(
+        data_folder, demo_card):
+    """Joins that arrive together are written together (issue 21: forty phones at once);
+    a phone that sends its join again before the first answer (a reconnect) gets the same
+    device, not a second one."""
+    people = rc.choosable(demo_card, demo_card.latest_bijeenkomst().id)[:4]
+
+    async def go():
+        async with Harness(data_folder, demo_card) as h:
+            saves = []
+            store_save = h.workshop.store.save
+
+            def counted(*args, **kwargs):
+                saves.append(1)
+                return store_save(*args, **kwargs)
+
+            h.workshop.store.save = counted
+            secret = h.server.room.secret
+            bodies = [{"geheim": secret, "deelnemer": p.id, "rid": f"j{i}"}
+                      for i, p in enumerate(people)]
+            bodies.append(dict(bodies[0]))  # the first phone again, at once
+            answers = await asyncio.gather(*(h.call("POST", "/api/aanmelden", b)
+                                             for b in bodies))
+            assert all(status == 200 for status, _ in answers), answers
+            assert answers[0][1]["token"] == answers[-1][1]["token"]
+            assert len(h.server.room.devices) == len(people)
+            assert len(saves) < len(people)  # together, not one write each
+            on_disk = h.on_disk()
+            assert all(on_disk.status(p.id, h.bijeenkomst) is AttendanceStatus.AANWEZIG
+                       for p in people)
     run(go())
 
 

@@ -6,6 +6,7 @@ thread-safe, and a phone's change must be one write like any other.
 
 from __future__ import annotations
 
+import asyncio
 from typing import Callable, Protocol
 
 from kaart_tui.domain.changes import Applied, Change
@@ -29,6 +30,11 @@ class WorkshopGateway(Protocol):
         """Apply a phone's change: one write, not on the facilitator's undo; tell the
         screens. Raise KaartError (the card unchanged) when it is refused or fails."""
 
+    async def apply_soon(self, make: Callable[[], Change | None]) -> None:
+        """As ``apply``, for the change ``make`` makes, written together with the other
+        phones' changes that arrive at the same moment; returns once it is on disk, or
+        raises what ``make`` or the write raised."""
+
     def room_changed(self) -> None:
         """Something the card shows about the room changed (a join, the queue)."""
 
@@ -41,6 +47,7 @@ class DirectGateway:
                  on_room_changed: Callable[[], None] = lambda: None) -> None:
         self.workshop = workshop
         self._on_applied = on_applied
+        self._waiting: list[tuple[Callable[[], Change | None], asyncio.Future]] = []
         self._on_room_changed = on_room_changed
 
     @property
@@ -57,6 +64,35 @@ class DirectGateway:
 
     def apply(self, change: Change) -> None:
         self._on_applied(self.workshop.apply(change, undoable=False))
+
+    async def apply_soon(self, make: Callable[[], Change | None]) -> None:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+        self._waiting.append((make, future))
+        if len(self._waiting) == 1:
+            # After the requests already on their way in this turn of the loop: forty
+            # phones voting at once are a few writes, not forty fsyncs in a row.
+            loop.call_soon(self._write_waiting)
+        await future
+
+    def _write_waiting(self) -> None:
+        waiting, self._waiting = self._waiting, []
+        try:
+            results = self.workshop.apply_together([make for make, _ in waiting])
+        except BaseException as failed:  # the write: nothing of it was acknowledged
+            for _, future in waiting:
+                if not future.done():
+                    future.set_exception(failed)
+            return
+        for (_, future), result in zip(waiting, results):
+            if isinstance(result, Applied):
+                self._on_applied(result)
+            if future.done():
+                continue  # the phone went away meanwhile
+            if isinstance(result, Exception):
+                future.set_exception(result)
+            else:
+                future.set_result(None)
 
     def room_changed(self) -> None:
         self._on_room_changed()

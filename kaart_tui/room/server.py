@@ -66,7 +66,8 @@ class RoomServer:
         self.per_device = RateLimiter(burst=20, per_second=2.0)
         self.per_address = RateLimiter(burst=10, per_second=0.5)  # joining: codes guessed
         self._sockets: dict[web.WebSocketResponse, str | None] = {}  # -> device id
-        self._join_answers: dict[str, dict] = {}
+        # a join's answer by request id (a Future while it is being written)
+        self._join_answers: dict[str, "dict | asyncio.Future"] = {}
         self._runner: web.AppRunner | None = None
         self._push_pending = False
         self._last_push = float("-inf")
@@ -294,11 +295,6 @@ class RoomServer:
             raise Refused(409, "De procesbegeleider heeft uw aanmelding nog niet bevestigd.")
         return device.participant
 
-    def _applied(self, change: Change | None) -> None:
-        if change is not None and (change.put or change.remove):
-            self.gateway.apply(change)
-        self.notify()
-
     # -- handlers -------------------------------------------------------------------------
     async def _names(self, request: web.Request) -> web.Response:
         self._let_in(await self._body(request))
@@ -312,7 +308,28 @@ class RoomServer:
         self._let_in(body)
         request_id = self._request_id(body)
         if request_id is not None and request_id in self._join_answers:
-            return web.json_response(self._join_answers[request_id])
+            earlier = self._join_answers[request_id]
+            if isinstance(earlier, asyncio.Future):  # the same join, still being written
+                earlier = await asyncio.shield(earlier)
+            return web.json_response(earlier)
+        if request_id is None:
+            return web.json_response(await self._join_once(body))
+        pending = asyncio.get_running_loop().create_future()
+        self._join_answers[request_id] = pending
+        try:
+            answer = await self._join_once(body)
+        except BaseException as error:
+            del self._join_answers[request_id]  # not answered: a retry joins afresh
+            pending.set_exception(error)
+            pending.exception()  # retrieved here, whether or not a repeat waits for it
+            raise
+        pending.set_result(answer)
+        self._join_answers[request_id] = answer
+        while len(self._join_answers) > 500:
+            del self._join_answers[next(iter(self._join_answers))]
+        return web.json_response(answer)
+
+    async def _join_once(self, body: dict) -> dict:
         card, bijeenkomst_id = self.gateway.card, self._need_bijeenkomst()
         if "naam" in body:
             name, organisation = rc.newcomer_fields(body.get("naam"), body.get("organisatie"))
@@ -323,25 +340,23 @@ class RoomServer:
         else:
             person = rc.chosen_person(card, bijeenkomst_id, body.get("deelnemer"))
         if person is not None:
-            joined = rc.join_change(card, bijeenkomst_id, person.id)
-            if joined is not None:
-                self.gateway.apply(joined)
+            # Written with the other phones joining at this moment (one write for all).
+            await self.gateway.apply_soon(
+                lambda: rc.join_change(self.gateway.card, bijeenkomst_id, person.id))
             device = self.room.join(person.id)
         self.gateway.room_changed()
         self.notify()
-        answer = {"token": device.token, "stand": self._phone_view(device)}
-        if request_id is not None:
-            self._join_answers[request_id] = answer
-            while len(self._join_answers) > 500:
-                del self._join_answers[next(iter(self._join_answers))]
-        return web.json_response(answer)
+        return {"token": device.token, "stand": self._phone_view(device)}
 
     async def _state(self, request: web.Request) -> web.Response:
         return web.json_response(self._phone_view(self._device(request)))
 
-    async def _once(self, request: web.Request, act: Callable[[Device, dict], None]
+    async def _once(self, request: web.Request,
+                    act: Callable[[Device, dict], "Callable[[], Change | None] | None"]
                     ) -> web.Response:
-        """Run ``act`` once per request id: a repeat (a reconnect) gets the first answer."""
+        """Run ``act`` once per request id: a repeat (a reconnect) gets the first answer.
+        ``act`` checks the request and may return what makes its change; that change is
+        written with the other phones' changes of the moment, and answered once on disk."""
         device = self._device(request)
         body = await self._body(request)
         request_id = self._request_id(body)
@@ -349,7 +364,10 @@ class RoomServer:
             earlier = device.remembered(request_id)
             if earlier is not None:
                 return web.json_response(earlier)
-        act(device, body)
+        make = act(device, body)
+        if make is not None:
+            await self.gateway.apply_soon(make)
+            self.notify()
         answer = {"ok": True, "stand": self._phone_view(device)}
         if request_id is not None:
             device.remember(request_id, answer)
@@ -364,24 +382,26 @@ class RoomServer:
         return await self._once(request, send)
 
     async def _ballot(self, request: web.Request) -> web.Response:
-        def vote(device: Device, body: dict) -> None:
+        def vote(device: Device, body: dict) -> Callable[[], Change | None]:
             offer = self.room.offer
             if offer.phase is not Phase.VOTE or offer.step is None:
                 raise Refused(409, "Er is nu geen stemronde; wacht op de procesbegeleider.")
             if body.get("stap") != offer.step.number:
                 raise Refused(409, "Er wordt nu over een andere stap gestemd; laad de "
                                    "pagina opnieuw.")
-            self._applied(rc.ballot_change(self.gateway.card, self._need_bijeenkomst(),
-                                           offer.step, self._person(device),
-                                           body.get("stippen")))
+            bijeenkomst_id, person = self._need_bijeenkomst(), self._person(device)
+            step, dots = offer.step, body.get("stippen")
+            return lambda: rc.ballot_change(self.gateway.card, bijeenkomst_id, step, person,
+                                            dots)
         return await self._once(request, vote)
 
     async def _score(self, request: web.Request) -> web.Response:
-        def score(device: Device, body: dict) -> None:
+        def score(device: Device, body: dict) -> Callable[[], Change | None]:
             if self.room.offer.phase is not Phase.SCORE:
                 raise Refused(409, "Er is nu geen scoreronde; wacht op de procesbegeleider.")
-            self._applied(rc.score_change(self.gateway.card, self._need_bijeenkomst(),
-                                          self._person(device), body.get("score")))
+            bijeenkomst_id, person = self._need_bijeenkomst(), self._person(device)
+            return lambda: rc.score_change(self.gateway.card, bijeenkomst_id, person,
+                                           body.get("score"))
         return await self._once(request, score)
 
     async def _socket(self, request: web.Request) -> web.WebSocketResponse:

@@ -25,6 +25,7 @@ from aiohttp import WSMsgType, web
 from kaart_tui.domain.changes import Change
 from kaart_tui.errors import DomainError, KaartError
 from kaart_tui.room import changes as rc
+from kaart_tui.room.answers import Answers
 from kaart_tui.room.gateway import DirectGateway, WorkshopGateway
 from kaart_tui.room.qr import qr_svg
 from kaart_tui.room.room import Device, Phase, RateLimiter, Room
@@ -66,8 +67,7 @@ class RoomServer:
         self.per_device = RateLimiter(burst=20, per_second=2.0)
         self.per_address = RateLimiter(burst=10, per_second=0.5)  # joining: codes guessed
         self._sockets: dict[web.WebSocketResponse, str | None] = {}  # -> device id
-        # a join's answer by request id (a Future while it is being written)
-        self._join_answers: dict[str, "dict | asyncio.Future"] = {}
+        self._join_answers = Answers()
         self._runner: web.AppRunner | None = None
         self._push_pending = False
         self._last_push = float("-inf")
@@ -306,28 +306,8 @@ class RoomServer:
     async def _join(self, request: web.Request) -> web.Response:
         body = await self._body(request)
         self._let_in(body)
-        request_id = self._request_id(body)
-        if request_id is not None and request_id in self._join_answers:
-            earlier = self._join_answers[request_id]
-            if isinstance(earlier, asyncio.Future):  # the same join, still being written
-                earlier = await asyncio.shield(earlier)
-            return web.json_response(earlier)
-        if request_id is None:
-            return web.json_response(await self._join_once(body))
-        pending = asyncio.get_running_loop().create_future()
-        self._join_answers[request_id] = pending
-        try:
-            answer = await self._join_once(body)
-        except BaseException as error:
-            del self._join_answers[request_id]  # not answered: a retry joins afresh
-            pending.set_exception(error)
-            pending.exception()  # retrieved here, whether or not a repeat waits for it
-            raise
-        pending.set_result(answer)
-        self._join_answers[request_id] = answer
-        while len(self._join_answers) > 500:
-            del self._join_answers[next(iter(self._join_answers))]
-        return web.json_response(answer)
+        return web.json_response(await self._join_answers.once(
+            self._request_id(body), lambda: self._join_once(body)))
 
     async def _join_once(self, body: dict) -> dict:
         card, bijeenkomst_id = self.gateway.card, self._need_bijeenkomst()

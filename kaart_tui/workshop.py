@@ -119,28 +119,28 @@ class Workshop:
         """
         results: list[Applied | Exception | None] = []
         done: list[tuple[Change, Change, set]] = []
-        for make in makers:
-            try:
-                change = make()
-            except Exception as refused:  # a refusal belongs to its own phone only
-                results.append(refused)
-                continue
-            if change is None or not (change.put or change.remove):
-                results.append(None)
-                continue
-            steps = affected_steps(change, self.card)
-            inverse = invert(change, self.card)
-            apply_to_card(self.card, change)
-            done.append((change, inverse, steps))
-            results.append(change)  # type: ignore[arg-type]  (replaced below)
-        if done:
-            try:
+        try:
+            for make in makers:
+                try:
+                    change = make()
+                except Exception as refused:  # a refusal belongs to its own phone only
+                    results.append(refused)
+                    continue
+                if change is None or not (change.put or change.remove):
+                    results.append(None)
+                    continue
+                steps = affected_steps(change, self.card)
+                inverse = invert(change, self.card)
+                apply_to_card(self.card, change)
+                done.append((change, inverse, steps))
+                results.append(change)  # type: ignore[arg-type]  (replaced below)
+            if done:
                 self.store.save(self.card, frozenset().union(*(c.collections
                                                                for c, _, _ in done)))
-            except BaseException:
-                for _, inverse, _ in reversed(done):
-                    apply_to_card(self.card, inverse)
-                raise
+        except BaseException:
+            for _, inverse, _ in reversed(done):
+                apply_to_card(self.card, inverse)  # the card is as the disk still has it
+            raise
         applied = iter(Applied(change, change.label,
                                frozenset(steps | affected_steps(change, self.card)))
                        for change, _, steps in done)

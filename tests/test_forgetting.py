@@ -117,3 +117,18 @@ def test_nothing_to_forget_touches_nothing(tmp_path):
     assert scrub_exports(tmp_path, "team", ["", "  "]) == []
     assert scrub_exports(tmp_path / "weg", "team", ["Jan"]) == []
     assert target.read_bytes() == before
+
+
+def test_a_damaged_export_is_named_and_the_others_are_still_done(tmp_path):
+    """A file with our name that is no document (damaged, or not made by kaart) cannot be
+    searched: the facilitator is told, and the removal itself is not stopped by it."""
+    damaged = tmp_path / "team-bijeenkomst-1-2026-11-03.docx"
+    damaged.write_bytes(b"PK\x03\x04 niet meer heel")
+    bundle = tmp_path / "team.json"
+    bundle.write_bytes(b"\xff\xfe not utf-8")
+    good = tmp_path / "team-bijeenkomst-2-2026-11-17.docx"
+    verslag(good, "Jan")
+    told = scrub_exports(tmp_path, "team", ["Jan"])
+    assert texts_of(good)[0] == REPLACEMENT
+    assert f"{damaged.name} kon niet worden gelezen; kijk zelf of de naam erin staat." in told
+    assert f"{bundle.name} kon niet worden gelezen; kijk zelf of de naam erin staat." in told

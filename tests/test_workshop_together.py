@@ -84,3 +84,17 @@ def test_merged_changes_tell_every_record_and_column_once(demo_card):
     assert [e.id for e in together.change.put] == ["e-samen-1", "e-samen-2"]
     assert together.focus is None  # the facilitator's cursor stays where it is
     assert merged(applied[:1]) is applied[0]
+
+
+def test_an_interrupted_batch_leaves_the_card_as_the_disk_has_it(demo_card):
+    """Not a refusal but the program stopping (Ctrl+C) between two makers: the change
+    already on the card goes back, since it was never written."""
+    shop, store = workshop(demo_card)
+    before, saves = set(shop.card.entries), store.saves
+
+    def interrupted() -> Change:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        shop.apply_together([lambda: Change("een", put=(entry(1),)), interrupted])
+    assert set(shop.card.entries) == before and store.saves == saves

@@ -71,9 +71,9 @@ def merged(batch: list[Applied]) -> Applied:
     """What several changes did together, as one: for the screens, which redraw once
     for a burst of phone votes. The records are all of them (a screen reads their current
     state from the card); the focus stays where the facilitator has it."""
-    if len(batch) == 1:
+    if len(batch) == 1 and batch[0].focus is None:
         return batch[0]
-    change = Change(f"{len(batch)} wijzigingen",
+    change = Change(batch[0].label if len(batch) == 1 else f"{len(batch)} wijzigingen",
                     tuple(r for a in batch for r in a.change.put),
                     tuple(r for a in batch for r in a.change.remove))
     return Applied(change, change.label, frozenset().union(*(a.steps for a in batch)),

@@ -79,7 +79,7 @@ class DirectGateway:
         waiting, self._waiting = self._waiting, []
         try:
             results = self.workshop.apply_together([make for make, _ in waiting])
-        except BaseException as failed:  # the write: nothing of it was acknowledged
+        except Exception as failed:  # the write: nothing of it was acknowledged
             for _, future in waiting:
                 if not future.done():
                     future.set_exception(failed)

@@ -131,15 +131,18 @@ def scrub_exports(exports_dir: Path, slug: str, texts: Iterable[str],
                 done.append(f"Poster {path.name} verwijderd: er stonden namen op. "
                             "Maak hem opnieuw met Ctrl+P, Poster maken.")
             continue
-        if path.suffix.lower() == ".docx":
-            if not zipfile.is_zipfile(path):
-                continue  # not one of ours after all
-            new = _scrubbed_docx(data, texts, keep)
-        else:
-            try:
-                new = replace_names(data.decode("utf-8"), texts, keep, xml=False).encode("utf-8")
-            except UnicodeDecodeError:
-                continue
+        try:
+            if path.suffix.lower() == ".docx":
+                new = _scrubbed_docx(data, texts, keep)
+            else:
+                new = replace_names(data.decode("utf-8"), texts, keep, xml=False
+                                    ).encode("utf-8")
+        except (zipfile.BadZipFile, UnicodeDecodeError, ValueError):
+            # Not a file kaart wrote after all (or a damaged one): it cannot be read, so
+            # kaart cannot say the name is out of it.
+            done.append(f"{path.name} kon niet worden gelezen; kijk zelf of de naam erin "
+                        "staat.")
+            continue
         if new != data:
             atomic_write(path, new)
             done.append(f"De naam is ook uit {path.name} gehaald.")

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
 from kaart_tui.domain.attendance import expected_count, presence
 from kaart_tui.domain.people import quorum_reached, score_summary
 from kaart_tui.dutch import decimal, short_date
+from kaart_tui.widgets.steady_text import SteadyText
 from kaart_tui.workshop import Workshop
 
 
@@ -47,6 +47,6 @@ def header_text(workshop: Workshop, selected: int, paper_order: bool) -> Text:
     return header
 
 
-class CardHeader(Static):
+class CardHeader(SteadyText):
     def show(self, workshop: Workshop, selected: int, paper_order: bool) -> None:
-        self.update(header_text(workshop, selected, paper_order))
+        self.put(header_text(workshop, selected, paper_order))

@@ -16,6 +16,7 @@ from kaart_tui.room import facilitator
 from kaart_tui.room.qr import qr_renderable
 from kaart_tui.room.room import Offer, Phase
 from kaart_tui.room.server import RoomServer
+from kaart_tui.widgets.steady_text import SteadyText
 
 
 def offer_text(server: RoomServer) -> str:
@@ -45,24 +46,6 @@ def join_lines(server: RoomServer) -> list[str]:
     return lines
 
 
-class PanelText(Static):
-    """A text that changes with every phone ("3 van 9 gestemd"): it lays the screen out
-    again only when its height changes. A layout of the whole card for each count (60 ms)
-    is what made the facilitator's keys wait while forty phones voted."""
-
-    _shown: tuple[str, int | None] | None = None
-
-    def put(self, text: Text) -> None:
-        width = self.content_region.width
-        lines = len(text.wrap(self.app.console, width)) if width else None
-        if self._shown is not None and self._shown[0] == text.plain:
-            return
-        same_height = lines is not None and self._shown is not None \
-            and self._shown[1] == lines
-        self._shown = (text.plain, lines)
-        self.update(text, layout=not same_height)
-
-
 class RoomPanel(Vertical):
     def __init__(self, server: RoomServer) -> None:
         super().__init__(id="room-panel")
@@ -70,16 +53,16 @@ class RoomPanel(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(qr_renderable(self.server.join_url), id="room-qr")
-        yield PanelText("", id="room-join")
-        yield PanelText("", id="room-status")
+        yield SteadyText("", id="room-join")
+        yield SteadyText("", id="room-status")
 
     def on_mount(self) -> None:
         self.show()
 
     def show(self) -> None:
         server = self.server
-        self.query_one("#room-join", PanelText).put(Text("\n".join(join_lines(server))))
-        self.query_one("#room-status", PanelText).put(Text(
+        self.query_one("#room-join", SteadyText).put(Text("\n".join(join_lines(server))))
+        self.query_one("#room-status", SteadyText).put(Text(
             f"{facilitator.status_line(server)}\n{offer_text(server)}\nZ: zaal beheren",
             style="bold"))
 

@@ -14,6 +14,8 @@ from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.geometry import Size
+from textual.reactive import Reactive
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -63,6 +65,12 @@ def split_item_id(option_id: str | None) -> tuple[str | None, str | None]:
 
 class ItemList(OptionList):
     """The themes and entries of one step."""
+
+    # A new entry changes the list's virtual size, and Textual lays out the whole screen
+    # for that (about 60 ms on the card: every column, header and footer drawn again). The
+    # list has a fixed height (1fr) and sets its own scrollbar when its length crosses it
+    # (OptionList._update_lines), which lays out only when the scrollbar comes or goes.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     def on_focus(self) -> None:
         self.post_message(ColumnFocused(self.query_ancestor(StepColumn).step))

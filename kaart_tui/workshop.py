@@ -76,10 +76,16 @@ class Workshop:
         return self.card.bijeenkomsten.get(self.current_id) if self.current_id else None
 
     # -- applying ------------------------------------------------------------------------
-    def _write(self, change: Change, label: str, how: str) -> Applied:
+    def _put_on_card(self, change: Change) -> tuple[Change, set]:
+        """Put ``change`` on the card (not yet on disk); its inverse and the steps it
+        touched as the card was before it."""
         steps = affected_steps(change, self.card)
         inverse = invert(change, self.card)
         apply_to_card(self.card, change)
+        return inverse, steps
+
+    def _write(self, change: Change, label: str, how: str) -> Applied:
+        inverse, steps = self._put_on_card(change)
         try:
             self.store.save(self.card, change.collections)
         except BaseException:
@@ -118,7 +124,7 @@ class Workshop:
         for all of them: nothing was acknowledged.
         """
         results: list[Applied | Exception | None] = []
-        done: list[tuple[Change, Change, set]] = []
+        done: list[tuple[int, Change, Change, set]] = []  # place in results, change, ...
         try:
             for make in makers:
                 try:
@@ -126,25 +132,20 @@ class Workshop:
                 except Exception as refused:  # a refusal belongs to its own phone only
                     results.append(refused)
                     continue
-                if change is None or not (change.put or change.remove):
-                    results.append(None)
-                    continue
-                steps = affected_steps(change, self.card)
-                inverse = invert(change, self.card)
-                apply_to_card(self.card, change)
-                done.append((change, inverse, steps))
-                results.append(change)  # type: ignore[arg-type]  (replaced below)
+                results.append(None)  # nothing to write, unless it is a change
+                if change is not None and (change.put or change.remove):
+                    done.append((len(results) - 1, change, *self._put_on_card(change)))
             if done:
-                self.store.save(self.card, frozenset().union(*(c.collections
-                                                               for c, _, _ in done)))
+                self.store.save(self.card, frozenset().union(*(change.collections
+                                                               for _, change, _, _ in done)))
         except BaseException:
-            for _, inverse, _ in reversed(done):
+            for _, _, inverse, _ in reversed(done):
                 apply_to_card(self.card, inverse)  # the card is as the disk still has it
             raise
-        applied = iter(Applied(change, change.label,
-                               frozenset(steps | affected_steps(change, self.card)))
-                       for change, _, steps in done)
-        return [next(applied) if isinstance(r, Change) else r for r in results]
+        for place, change, _, steps in done:
+            results[place] = Applied(change, change.label,
+                                     frozenset(steps | affected_steps(change, self.card)))
+        return results
 
     def undo(self) -> Applied | None:
         """Undo the last change, or None if there is none."""

@@ -1,7 +1,8 @@
 """What the room's server needs of the open session, and how it gets it from a Workshop.
 
 The server calls the gateway from the app's own asyncio loop only: the Workshop is not
-thread-safe, and a phone's change must be one write like any other.
+thread-safe, and a phone's change must go to disk like any other (written together with
+the other phones' changes of the same moment).
 """
 
 from __future__ import annotations
@@ -26,14 +27,11 @@ class WorkshopGateway(Protocol):
     @property
     def template(self) -> CardTemplate: ...
 
-    def apply(self, change: Change) -> None:
-        """Apply a phone's change: one write, not on the facilitator's undo; tell the
-        screens. Raise KaartError (the card unchanged) when it is refused or fails."""
-
     async def apply_soon(self, make: Callable[[], Change | None]) -> None:
-        """As ``apply``, for the change ``make`` makes, written together with the other
-        phones' changes that arrive at the same moment; returns once it is on disk, or
-        raises what ``make`` or the write raised."""
+        """Apply the phone's change ``make`` makes, not on the facilitator's undo, written
+        together with the other phones' changes that arrive at the same moment, and tell
+        the screens. Returns once it is on disk; raises what ``make`` or the write raised
+        (KaartError: the card unchanged)."""
 
     def room_changed(self) -> None:
         """Something the card shows about the room changed (a join, the queue)."""
@@ -61,9 +59,6 @@ class DirectGateway:
     @property
     def template(self) -> CardTemplate:
         return self.workshop.current_template
-
-    def apply(self, change: Change) -> None:
-        self._on_applied(self.workshop.apply(change, undoable=False))
 
     async def apply_soon(self, make: Callable[[], Change | None]) -> None:
         loop = asyncio.get_running_loop()

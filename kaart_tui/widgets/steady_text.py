@@ -17,10 +17,10 @@ class SteadyText(Static):
     _shown: tuple[str, int | None] | None = None
 
     def put(self, text: Text) -> None:
+        if self._shown is not None and self._shown[0] == text.markup:
+            return  # most redraws: the same text, not even wrapped again
         width = self.content_region.width
         lines = len(text.wrap(self.app.console, width)) if width else None
-        if self._shown is not None and self._shown[0] == text.markup:
-            return
         same_height = lines is not None and self._shown is not None \
             and self._shown[1] == lines
         self._shown = (text.markup, lines)

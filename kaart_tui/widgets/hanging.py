@@ -8,6 +8,8 @@ result per width, so an option that did not change costs nothing to measure agai
 
 from __future__ import annotations
 
+import os
+
 from rich.console import Console
 from rich.segment import Segment
 from rich.text import Text
@@ -15,6 +17,30 @@ from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+
+
+# benchmarks/run.py counts how many items are wrapped again at another width once the
+# first frame is drawn (a scrollbar that appears late narrows a list and re-wraps it all):
+# only when KAART_COUNT_REWRAPS names a file, which gets the count each time it changes, so
+# it is there however the app ends.
+_REWRAPS_FILE = os.environ.get("KAART_COUNT_REWRAPS")
+_rewraps = {"drawn": False, "count": 0}
+
+
+def _write_rewraps() -> None:
+    with open(_REWRAPS_FILE, "w", encoding="utf-8") as file:
+        file.write(str(_rewraps["count"]))
+
+
+def _note_first_frame() -> None:
+    _rewraps["drawn"] = True
+    _write_rewraps()
+
+
+def _note_rewrap() -> None:
+    if _rewraps["drawn"]:
+        _rewraps["count"] += 1
+        _write_rewraps()
 
 
 class HangingPrompt:
@@ -46,6 +72,8 @@ class _HangingVisual(Visual):
     def _wrap(self, width: int) -> list[Text]:
         lines = self._lines.get(width)
         if lines is None:
+            if _REWRAPS_FILE and self._lines:
+                _note_rewrap()
             gutter = self._marker.cell_len
             wrapped = self._text.wrap(self._console, max(1, width - gutter),
                                       overflow=self._text.overflow or "fold",
@@ -71,6 +99,8 @@ class _HangingVisual(Visual):
         # instead of through Content, which would wrap them a second time.
         strips = self._strips.get((width, style))
         if strips is None:
+            if _REWRAPS_FILE and not _rewraps["drawn"]:
+                _note_first_frame()
             base = style.rich_style
             strips = [Strip(list(Segment.apply_style(line.render(self._console), base)),
                             line.cell_len)

@@ -18,7 +18,6 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 
-
 # benchmarks/run.py counts how many items are wrapped again at another width once the
 # first frame is drawn (a scrollbar that appears late narrows a list and re-wraps it all):
 # only when KAART_COUNT_REWRAPS names a file, which gets the count each time it changes, so

@@ -53,6 +53,7 @@ from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
+from tests.preloaded import zygote
 from tests.records import write
 from tests.ui_helpers import messages, plain, run
 
@@ -78,9 +79,12 @@ def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """How long the command takes here and now, run to the end (the crash trials scale
     their kill moments by it)."""
     start = time.monotonic()
-    done = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
-    return time.monotonic() - start, done.returncode, done.stdout
+    process = zygote().popen(argv, env)
+    try:
+        out, _ = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    return time.monotonic() - start, process.returncode, out.decode()
 
 
 def where(kind: str, trial: int, delay: float) -> str:
@@ -179,14 +183,14 @@ class Terminal:
         self.output = bytearray()
         self.observer = observer
         self.closed = False
-        pid, fd = pty.fork()
-        if pid == 0:  # the child: its terminal has the size before the program starts
-            try:
-                fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
-                os.execve(argv[0], argv, env)
-            finally:
-                os._exit(127)
-        self.pid, self.fd = pid, fd
+        fd, child_end = pty.openpty()
+        # The terminal has its size before the program starts, as a real window has.
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLS, 0, 0))
+        try:
+            self.process = zygote().spawn(argv, env, (child_end,) * 3, tty=True)
+        finally:
+            os.close(child_end)
+        self.pid, self.fd = self.process.pid, fd
         self.status: int | None = None
 
     def read(self, timeout: float) -> bool:
@@ -229,8 +233,8 @@ class Terminal:
 
     def kill(self) -> None:
         """SIGKILL, then read what the program wrote before it died."""
-        os.kill(self.pid, signal.SIGKILL)
-        _, self.status = os.waitpid(self.pid, 0)
+        self.process.kill()
+        self.status = self.process.wait(30)
         while self.read(1.0):
             pass
 
@@ -238,20 +242,19 @@ class Terminal:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.read(0.05)
-            pid, status = os.waitpid(self.pid, os.WNOHANG)
-            if pid:
-                self.status = status
+            if (code := self.process.poll()) is not None:
+                self.status = code
                 while self.read(0.2):
                     pass
-                return os.waitstatus_to_exitcode(status)
+                return code
         raise AssertionError(f"the program did not stop:\n{self.screen.text()}")
 
     def close(self) -> None:
         if self.status is None:
             try:
-                os.kill(self.pid, signal.SIGKILL)
-                _, self.status = os.waitpid(self.pid, 0)
-            except (ProcessLookupError, ChildProcessError):
+                self.process.kill()
+                self.status = self.process.wait(30)
+            except ProcessLookupError:
                 pass
         try:
             os.close(self.fd)
@@ -646,8 +649,7 @@ def test_killed_while_exporting_in_the_app_leaves_no_half_verslag(workshop_sessi
 
 def run_killed(argv: list[str], env: dict[str, str], delay: float
                ) -> tuple[int, str, str]:
-    process = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               stdin=subprocess.DEVNULL)
+    process = zygote().popen(argv, env)
     try:
         process.wait(timeout=delay)
     except subprocess.TimeoutExpired:

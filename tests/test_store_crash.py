@@ -2,7 +2,8 @@
 included, again and again on the same growing session file. Every time, the session must
 still open (read-only and for writing: the OS released the lock), every change the writer
 acknowledged must be there, every acknowledged removal gone, and the one change that was
-in flight must be there completely or not at all.
+in flight must be there completely or not at all. Each writer is a fresh process forked
+from a Python that imported kaart once (tests/preloaded.py).
 
 Reproduce a failure with KAART_CRASH_SEED=<seed from the message>.
 """
@@ -13,7 +14,6 @@ import json
 import os
 import random
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -24,6 +24,7 @@ from kaart_tui.codec import encode_record, encode_session
 from kaart_tui.domain.model import COLLECTIONS, Card, Entry, record_key
 from kaart_tui.domain.steps import Step
 from kaart_tui.store import DataFolder
+from tests.preloaded import zygote
 
 pytestmark = pytest.mark.crash
 
@@ -37,6 +38,7 @@ from kaart_tui.codec import encode_record
 from kaart_tui.domain.model import COLLECTIONS, Entry, Theme, Vote, record_key
 from kaart_tui.domain.steps import Step
 from kaart_tui.store import DataFolder
+from tests.preloaded import zygote
 
 root, slug, seed, prefix = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 rng = random.Random(seed)
@@ -207,10 +209,9 @@ def test_killed_writer_never_loses_an_acknowledged_change(tmp_path, demo_card):
         temp_files = set(sessions.glob("*.tmp"))
         delay = rng.uniform(0, 0.030) if rng.random() < 0.85 else rng.uniform(0.030, 0.150)
         where = f"(seed {SEED}, trial {trial}, delay {delay * 1000:.1f} ms)"
-        writer = subprocess.Popen(
+        writer = zygote().popen(
             [sys.executable, str(script), str(root), slug, str(rng.randrange(2**32)),
-             f"k{trial}"],
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+             f"k{trial}"], env)
         try:
             first = writer.stdout.readline()
             if first != b"READY\n":

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from kaart_tui.domain import voting
 from kaart_tui.domain.changes import Applied
@@ -27,7 +27,8 @@ from kaart_tui.domain.steps import Step
 from kaart_tui.screens.common import ChangeAware, apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from kaart_tui.widgets.footer import QuietFooter
-from kaart_tui.widgets.vote_table import bar, fitted_title_width, short
+from kaart_tui.widgets.steady_text import SteadyText
+from kaart_tui.widgets.vote_table import CountTable, ShownCells, bar, fitted_title_width, short
 from kaart_tui.widgets.voting_header import round_header, round_status
 from kaart_tui.workshop import Workshop
 
@@ -72,14 +73,16 @@ class VotingScreen(ChangeAware, Screen):
         self._digit_time = 0.0
         self._row_keys: list[str] = []
         self._layout: tuple | None = None
+        self._shown = ShownCells()
+        self._voter_rows: list[str] = []
 
     # -- layout --------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
-        yield Static(id="voting-header")
+        yield SteadyText(id="voting-header")
         with Horizontal(id="voting-body"):
-            yield DataTable(id="candidates", cursor_type="row")
-            yield DataTable(id="voters", cursor_type="none")
-        yield Static(id="voting-status")
+            yield CountTable(id="candidates", cursor_type="row")
+            yield CountTable(id="voters", cursor_type="none")
+        yield SteadyText(id="voting-status")
         yield QuietFooter()
 
     @property
@@ -129,6 +132,7 @@ class VotingScreen(ChangeAware, Screen):
         table = self.query_one("#candidates", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
+        self._shown.forget(table)
         table.add_column("Thema of bijdrage", key="title", width=title_width)
         if not secret:
             table.add_column("Stemmen", key="count", width=COUNT)
@@ -170,15 +174,16 @@ class VotingScreen(ChangeAware, Screen):
         table = self.query_one("#candidates", DataTable)
         most = max(index.per_target.values(), default=0)
         bar_width = self._layout[4]
+        secret, dots, cell = self.secret, self.dots, self._shown.update
         for candidate in index.candidates:
-            if not self.secret:
+            if not secret:
                 count = index.count(candidate)
-                table.update_cell(candidate.id, "count", Text(str(count), justify="right"))
-                table.update_cell(candidate.id, "bar", Text(bar(count, most, bar_width),
-                                                            style="green"))
-            if self.dots:
+                cell(table, candidate.id, "count", Text(str(count), justify="right"))
+                cell(table, candidate.id, "bar", Text(bar(count, most, bar_width),
+                                                      style="green"))
+            if dots:
                 own = index.on(self.voter, candidate) if self.voter else 0
-                table.update_cell(candidate.id, "own", Text("●" * own, style="bold yellow"))
+                cell(table, candidate.id, "own", Text("●" * own, style="bold yellow"))
         self._draw_voters(index)
         self._draw_header(index)
 
@@ -191,11 +196,16 @@ class VotingScreen(ChangeAware, Screen):
 
     def _draw_voters(self, index: voting.Ballots) -> None:
         table = self.query_one("#voters", DataTable)
-        table.clear()
         if not table.display:
             return
         voted = set(index.voters())
-        for person in voting.voting_order(self.workshop.card, self.bijeenkomst_id):
+        people = voting.voting_order(self.workshop.card, self.bijeenkomst_id)
+        rebuild = [p.id for p in people] != self._voter_rows
+        if rebuild:  # someone came or went: new rows; otherwise only changed cells
+            table.clear()
+            self._shown.forget(table)
+            self._voter_rows = [p.id for p in people]
+        for person in people:
             if self.secret:
                 # Whether someone has voted, never how: that would give their dots away.
                 left = Text("✓ gestemd" if person.id in voted else "", style="green")
@@ -203,12 +213,19 @@ class VotingScreen(ChangeAware, Screen):
                 left = Text(str(index.left(person.id)))
             name = Text(short(person.name, 20),
                         style="bold reverse" if person.id == self.voter else "")
-            table.add_row(name, left, key=person.id)
+            if rebuild:
+                table.add_row(name, left, key=person.id)
+                self._shown.note(table, person.id, "name", name)
+                self._shown.note(table, person.id, "left", left)
+            else:
+                self._shown.update(table, person.id, "name", name)
+                self._shown.update(table, person.id, "left", left)
 
     def _draw_header(self, index: voting.Ballots) -> None:
-        self.query_one("#voting-header", Static).update(
+        # Steady: a new count in a line of the same height lays out nothing.
+        self.query_one("#voting-header", SteadyText).put(
             round_header(self.workshop, self.step, self.bijeenkomst_id, index))
-        self.query_one("#voting-status", Static).update(
+        self.query_one("#voting-status", SteadyText).put(
             round_status(self.workshop.card, index, self.voter))
 
     def typed_text(self, text: str) -> None:
@@ -218,9 +235,9 @@ class VotingScreen(ChangeAware, Screen):
                     severity="warning", markup=False, timeout=6)
 
     # -- helpers -------------------------------------------------------------------------
-    def focused_candidate(self) -> Candidate | None:
+    def focused_candidate(self, index: voting.Ballots | None = None) -> Candidate | None:
         table = self.query_one("#candidates", DataTable)
-        options = self.candidate_list()
+        options = index.candidates if index is not None else self.candidate_list()
         if not table.row_count or not options:
             return None
         return options[min(table.cursor_row, len(options) - 1)]
@@ -247,12 +264,15 @@ class VotingScreen(ChangeAware, Screen):
         self._adjust(-1)
 
     def _adjust(self, delta: int) -> None:
-        voting_round, candidate = self.round, self.focused_candidate()
-        if voting_round is None or candidate is None:
+        voting_round = self.round
+        if voting_round is None:
             return
         card = self.workshop.card
+        index = voting.ballots(card, voting_round)  # for the rule and the row both
+        candidate = self.focused_candidate(index)
+        if candidate is None:
+            return
         if voting_round.mode is VotingMode.TELLING:
-            index = voting.ballots(card, voting_round)
             new = max(0, index.count(candidate) + delta)
             self._vote(lambda: voting.set_tally(card, self.step, self.bijeenkomst_id,
                                                 candidate, new, index))
@@ -261,7 +281,8 @@ class VotingScreen(ChangeAware, Screen):
             self.notify("Kies eerst wie stemt (p).", severity="warning")
             return
         rule = voting.add_dot if delta > 0 else voting.remove_dot
-        self._vote(lambda: rule(card, self.step, self.bijeenkomst_id, self.voter, candidate))
+        self._vote(lambda: rule(card, self.step, self.bijeenkomst_id, self.voter, candidate,
+                                index))
 
     def action_digit(self, digit: int) -> None:
         voting_round, candidate = self.round, self.focused_candidate()

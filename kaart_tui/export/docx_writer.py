@@ -15,7 +15,9 @@ from docx.document import Document as DocumentType
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.oxml.table import CT_Tbl
+from docx.shared import Cm, Length, Pt
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from kaart_tui.export.docx_tools import (
@@ -23,7 +25,6 @@ from kaart_tui.export.docx_tools import (
     keep_with_next,
     restarted_list,
     set_cell_text,
-    xml_safe,
 )
 
 TABLE_STYLE = "Verslag tabel"
@@ -57,16 +58,18 @@ def fitted_widths(total_cm: float, columns: list[list[str]], flexible: set[int],
 
 
 class DocWriter:
-    """A python-docx document plus the few operations the verslag needs, done fast."""
+    """A python-docx document plus the few operations the verslag and the analysis need,
+    done fast. ``own_table_style``: add the verslag's table style (TABLE_STYLE)."""
 
-    def __init__(self) -> None:
+    def __init__(self, own_table_style: bool = True) -> None:
         self.document: DocumentType = Document()
         self._style_ids: dict[str, str] = {}
         # python-docx's add_paragraph looks for the body's closing sectPr through all the
         # body's children, for every paragraph: quadratic in a long verslag. That sectPr
         # stays the same element (new sections copy it), so it is looked up once.
         self._body_end = self.document.element.body.sectPr
-        self._table_style()
+        if own_table_style:
+            self._table_style()
 
     def _style_id(self, name: str) -> str:
         """Resolved once per style: python-docx looks a style up by name through every
@@ -110,9 +113,23 @@ class DocWriter:
         fmt = style.paragraph_format
         fmt.space_before, fmt.space_after, fmt.line_spacing = Pt(0), Pt(1), 1.0
 
+    def set_style(self, paragraph: Paragraph, style: str) -> None:
+        """``paragraph.style = style`` without python-docx's setter, which looks for the
+        default style through every style of the document on each call (12 of 18 s for
+        the whole card of the 2,000-entry session, 11,000 paragraphs in its cells). The
+        paragraph's pStyle is the first child of its pPr, and the pPr its first child."""
+        element = paragraph._p
+        properties = element.pPr
+        if properties is None:
+            properties = OxmlElement("w:pPr")
+            element.insert(0, properties)
+        for old in properties.findall(qn("w:pStyle")):
+            properties.remove(old)
+        properties.insert(0, OxmlElement("w:pStyle", {qn("w:val"): self._style_id(style)}))
+
     # -- paragraphs ------------------------------------------------------------------------
     def paragraph(self, text: str = "", style: str | None = None,
-                  strong: str | None = None) -> Paragraph:
+                  strong: str | None = None, italic: bool = False) -> Paragraph:
         """A paragraph; ``strong`` is a lead-in in the Strong character style."""
         element = OxmlElement("w:p")
         if style is not None:
@@ -126,11 +143,15 @@ class DocWriter:
         if strong:
             add_text(paragraph, strong).style = self.document.styles["Strong"]
         if text:
-            add_text(paragraph, text)
+            run = add_text(paragraph, text)
+            if italic:
+                run.italic = True
         return paragraph
 
     def heading(self, text: str, level: int, new_page: bool = False) -> Paragraph:
-        heading = self.document.add_heading(xml_safe(text), level=level)
+        """Word's Title (level 0) or Heading n, as document.add_heading makes it but
+        through paragraph(): add_heading pays both of python-docx's searches."""
+        heading = self.paragraph(text, style="Title" if level == 0 else f"Heading {level}")
         keep_with_next(heading)
         if new_page:
             heading.paragraph_format.page_break_before = True
@@ -162,23 +183,64 @@ class DocWriter:
         return paragraph
 
     # -- tables ----------------------------------------------------------------------------
-    def table(self, header: list[str], rows: list[list[str]], widths: list[float],
-              total_row: bool = False, style: str = TABLE_STYLE):
-        """A table in the verslag's table style with the layout rules applied."""
-        table = self.document.add_table(rows=1, cols=len(header))
-        table.style = self.document.styles[style]
-        for cell, text in zip(table.rows[0].cells, header):
+    def add_table(self, rows: int, cols: int, style: str = TABLE_STYLE) -> Table:
+        """document.add_table and its style, without python-docx's two searches that grow
+        with the document: for the body's end, and for the default table style."""
+        element = CT_Tbl.new_tbl(rows, cols, self.document._block_width)
+        self._body_end.addprevious(element)
+        element.tblStyle_val = self._style_id(style)
+        return Table(element, self.document._body)
+
+    @staticmethod
+    def cells(table: Table) -> list[list[_Cell]]:
+        """The cells of a table without merged cells, row by row: python-docx's rows and
+        cells work the grid out anew on every call, and add_row copies the grid per cell,
+        so a table is made with all its rows at once and filled through these."""
+        return [[_Cell(cell, table) for cell in row.tc_lst] for row in table._tbl.tr_lst]
+
+    def cell_lines(self, cell, lines: list[str], styles: list[str | None] | None = None
+                   ) -> None:
+        """One paragraph per line in an empty cell, each in its style (None: the table's)."""
+        for index, line in enumerate(lines):
+            paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
+            style = styles[index] if styles is not None else None
+            if style is not None:
+                self.set_style(paragraph, style)
+            add_text(paragraph, line)
+
+    def table(self, header: list[str], rows: list[list[str | list[str]]],
+              widths: list[float], total_row: bool = False, style: str = TABLE_STYLE,
+              layout: bool = True):
+        """A table in ``style`` (the verslag's own by default): a cell given as a list, or
+        as text with line breaks, gets one paragraph per line. ``layout``: the verslag's
+        look and page rules (rows never split); without, the style's own look and only
+        the header row repeating on each page."""
+        table = self.add_table(1 + len(rows), len(header), style)
+        grid = self.cells(table)
+        for cell, text in zip(grid[0], header):
             set_cell_text(cell, text)
-        for values in rows:
-            for cell, text in zip(table.add_row().cells, values):
-                lines = text.split("\n")
-                set_cell_text(cell, lines[0])
-                for line in lines[1:]:
-                    add_text(cell.add_paragraph(), line)
-        look(table, first_row=True, last_row=total_row)
+        for cells, values in zip(grid[1:], rows):
+            for cell, value in zip(cells, values):
+                self.cell_lines(cell, value if isinstance(value, list) else value.split("\n"))
+        if layout:
+            look(table, first_row=True, last_row=total_row)
         set_table_widths(table, widths)
-        lay_out_rows(table)
+        if layout:
+            lay_out_rows(table)
+        else:
+            _row_property(table.rows[0], "w:tblHeader")
         return table
+
+
+def merge_across(cells: list[_Cell]) -> _Cell:
+    """Empty cells side by side made one, as _Cell.merge makes them (a span of their
+    width) without working out the table's grid for it."""
+    first = cells[0]._tc
+    for cell in cells[1:]:
+        first.width = Length(first.width + cell._tc.width)
+        first.getparent().remove(cell._tc)
+    first.grid_span = len(cells)
+    return cells[0]
 
 
 def look(table, first_row: bool = True, last_row: bool = False) -> None:
@@ -202,11 +264,20 @@ def set_table_widths(table, widths_cm: list[float]) -> None:
     if width is not None:
         width.set(qn("w:w"), str(int(Cm(sum(widths_cm)).twips)))
         width.set(qn("w:type"), "dxa")
-    for column, cm in zip(table.columns, widths_cm):
-        column.width = Cm(cm)
-    for row in table.rows:
-        for cell, cm in zip(row.cells, widths_cm):
-            cell.width = Cm(cm)
+    widths = [Cm(cm) for cm in widths_cm]
+    grid = table._tbl.tblGrid
+    for column, width in zip(grid.gridCol_lst, widths):
+        column.w = width
+    # On the cell elements themselves: python-docx's rows and cells work out the grid of
+    # every row anew on each call. A merged cell gets its last column's width, as
+    # python-docx's cells (one per grid column, the merged one repeated) gave it.
+    for row in table._tbl.tr_lst:
+        end = 0
+        for cell in row.tc_lst:
+            end += cell.grid_span
+            if end > len(widths):
+                break
+            cell.width = widths[end - 1]
 
 
 def _row_property(row, tag: str) -> None:

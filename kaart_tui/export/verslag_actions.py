@@ -13,10 +13,10 @@ from kaart_tui.domain.ranking import candidate_title, step_ranking, step_top
 from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.export.docx_tools import set_cell_text, shade
 from kaart_tui.export.docx_writer import (
-    TABLE_STYLE,
     fitted_widths,
     lay_out_rows,
     look,
+    merge_across,
     set_table_widths,
     text_width_cm,
 )
@@ -44,14 +44,13 @@ class ActionParts:
         if not ranking:
             return
         most = max(r.count for r in ranking)
-        table = self.document.add_table(rows=1, cols=2 + BAR_CELLS)
-        table.style = self.document.styles[TABLE_STYLE]
-        header = table.rows[0].cells
+        table = self.add_table(1 + len(ranking), 2 + BAR_CELLS)
+        grid = self.cells(table)
+        header = grid[0]
         set_cell_text(header[0], "Thema of bijdrage")
         set_cell_text(header[1], "Stemmen")
-        set_cell_text(header[2].merge(header[-1]), "Uitslag")
-        for ranked in ranking:
-            cells = table.add_row().cells
+        set_cell_text(merge_across(header[2:]), "Uitslag")
+        for ranked, cells in zip(ranking, grid[1:]):
             set_cell_text(cells[0], self.say(candidate_title(ranked.item))[:120])
             set_cell_text(cells[1], str(ranked.count))
             filled = round(BAR_CELLS * ranked.count / most)

@@ -20,10 +20,8 @@ from kaart_tui.domain.attendance import attendance_table
 from kaart_tui.domain.ranking import candidate_title
 from kaart_tui.domain.steps import PAPER_ORDER, Step
 from kaart_tui.dutch import long_date
-from kaart_tui.export.docx_tools import add_text
 from kaart_tui.export.docx_writer import (
     PT_CM,
-    TABLE_STYLE,
     fitted_widths,
     lay_out_rows,
     look,
@@ -137,17 +135,12 @@ class Appendices:
         self.heading("Bijlage 2: De hele kaart", 1)
         self.paragraph("Zoals de kaart er na deze bijeenkomst uitziet, in de volgorde van de "
                        "papieren kaart. Bovenaan elke kolom de gekozen top.", style="Quote")
-        table = self.document.add_table(rows=2, cols=len(PAPER_ORDER))
-        table.style = self.document.styles[TABLE_STYLE]
+        table = self.add_table(2, len(PAPER_ORDER))
         for cell, step in zip(table.rows[0].cells, PAPER_ORDER):
-            paragraph = cell.paragraphs[0]
-            paragraph.style = self.document.styles[CARD_TOP_STYLE]
-            add_text(paragraph, self.template.step(step).heading)
+            self.cell_lines(cell, [self.template.step(step).heading], [CARD_TOP_STYLE])
         for cell, lines in zip(table.rows[1].cells, columns):
-            for index, (text, top) in enumerate(lines):
-                paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-                paragraph.style = self.document.styles[CARD_TOP_STYLE if top else CARD_STYLE]
-                add_text(paragraph, text)
+            self.cell_lines(cell, [text for text, _ in lines],
+                            [CARD_TOP_STYLE if top else CARD_STYLE for _, top in lines])
         look(table)
         set_table_widths(table, [column_width] * len(PAPER_ORDER))
         # One row of columns: it may only break over pages when it cannot fit on one.

@@ -23,10 +23,7 @@ import os
 from datetime import date
 from pathlib import Path
 
-from docx import Document
 from docx.document import Document as DocumentType
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse, presence_text
 from kaart_tui.domain.labels import Vocabulary
@@ -34,14 +31,11 @@ from kaart_tui.domain.steps import FILL_ORDER, Step
 from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.dutch import decimal
 from kaart_tui.export.docx_tools import (
-    add_text,
-    keep_with_next,
     new_section,
-    set_cell_text,
     set_up_document,
-    set_widths,
     xml_safe,
 )
+from kaart_tui.export.docx_writer import DocWriter
 from kaart_tui.export.verslag import ExportError
 from kaart_tui.safe_files import atomic_write, describe_os_error
 from kaart_tui.template_files import load_with_override
@@ -86,23 +80,18 @@ def _step_numbers(steps) -> str:
 
 
 # -- the Word document --------------------------------------------------------------------
-def _repeat_header(table) -> None:
-    """The header row comes back at the top of every page a long table runs onto."""
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    marker = OxmlElement("w:tblHeader")
-    marker.set(qn("w:val"), "true")
-    tr_pr.append(marker)
-
-
 # A document property (title, subject) holds at most 255 characters (python-docx, Word).
 PROPERTY_LIMIT = 255
 
 
-class _Builder:
+class _Builder(DocWriter):
+    """The analysis through the verslag's writer (docx_writer): its fast paragraphs,
+    headings and tables, in a built-in table style with that style's own look."""
+
     def __init__(self, analysis: Analysis, template: CardTemplate) -> None:
+        super().__init__(own_table_style=False)
         self.analysis = analysis
         self.template = template
-        self.document: DocumentType = Document()
 
     def build(self) -> DocumentType:
         self._setup()
@@ -126,36 +115,23 @@ class _Builder:
         new_section(self.document, landscape=True)
 
     def _paragraph(self, text: str = "", style: str | None = None, italic: bool = False):
-        paragraph = self.document.add_paragraph(style=style)
-        if text:
-            run = add_text(paragraph, text)
-            run.italic = italic or None
-        return paragraph
+        return self.paragraph(text, style=style, italic=italic)
 
     def _heading(self, text: str, level: int) -> None:
-        keep_with_next(self.document.add_heading(xml_safe(text), level=level))
+        self.heading(text, level)
 
     def _table(self, header: list[str], rows: list[list[str | list[str]]],
                widths: list[float]):
-        """A table in the verslag's style; a cell given as a list gets one line per item."""
-        table = self.document.add_table(rows=1, cols=len(header))
-        table.style = self.document.styles[TABLE_STYLE]
-        for cell, text in zip(table.rows[0].cells, header):
-            set_cell_text(cell, text)
-        _repeat_header(table)
-        for values in rows:
-            for cell, value in zip(table.add_row().cells, values):
-                lines = value if isinstance(value, list) else [value]
-                for index, line in enumerate(lines):
-                    paragraph = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
-                    add_text(paragraph, line)
-        set_widths(table, widths)
-        return table
+        """A cell given as a list gets one line per item; text is one line, whatever it
+        holds (a label's name is never split)."""
+        rows = [[value if isinstance(value, list) else [value] for value in values]
+                for values in rows]
+        return self.table(header, rows, widths, style=TABLE_STYLE, layout=False)
 
     # -- parts ----------------------------------------------------------------------------
     def _intro(self) -> None:
         teams = list(self.analysis.teams)
-        self.document.add_heading(TITLE, level=0)
+        self.paragraph(TITLE, style="Title")
         self._paragraph(
             f"Deze analyse legt de kaarten van {len(teams)} teams naast elkaar: "
             f"{_join(teams)}. Per stap staat welke labels elk team in zijn top heeft "

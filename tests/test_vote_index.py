@@ -23,7 +23,13 @@ from kaart_tui.domain.model import (
     VotingMode,
     VotingRound,
 )
-from kaart_tui.domain.ranking import round_candidates, target_of
+from kaart_tui.domain.ranking import (
+    results_visible,
+    round_candidates,
+    tally,
+    target_of,
+    voting_bijeenkomst,
+)
 from kaart_tui.domain.steps import Step
 from kaart_tui.widgets.vote_table import CountTable, ShownCells
 from tests.ui_helpers import run
@@ -83,6 +89,23 @@ def test_the_index_counts_what_counting_vote_by_vote_counts(votes, bijeenkomst) 
         assert index.left(person) == 20 - index.used(person)
     assert index.voters() == list(dict.fromkeys(
         v.participant for v in of_round if v.participant is not None))
+
+
+@settings(max_examples=200, deadline=None)
+@given(VOTES, st.sampled_from([None, VotingMode.STIPPEN, VotingMode.GEHEIM]),
+       st.booleans())
+def test_the_round_that_gives_the_top_is_found_in_one_pass(votes, mode, revealed) -> None:
+    card = card_with(votes)
+    if mode is not None:
+        card.put(VotingRound(STEP, "b2", mode, revealed=revealed))
+    for bijeenkomst in ("b1", "b2"):
+        expected = None  # as it was found before: a tally per bijeenkomst, latest first
+        for earlier in reversed(card.bijeenkomsten_up_to(bijeenkomst)):
+            if results_visible(card, STEP, earlier.id) and \
+                    any(count for _, count in tally(card, STEP, earlier.id)):
+                expected = earlier.id
+                break
+        assert voting_bijeenkomst(card, STEP, bijeenkomst) == expected
 
 
 class TableApp(App):

@@ -174,10 +174,18 @@ def voting_bijeenkomst(card: Card, step: Step, bijeenkomst_id: str) -> str | Non
     that did not vote on a step shows the step's last earlier result. An evaluation's
     round never does: it is the "nu" beside "toen", not the card's top.
     """
+    # One pass over the votes for all bijeenkomsten, not one per bijeenkomst looked at: the
+    # verslag and the card ask this for every step, several times.
+    totals: dict[str, dict[tuple[str, str], int]] = {}
+    for vote in card.votes.values():
+        per_target = totals.setdefault(vote.bijeenkomst, {})
+        per_target[vote.target] = per_target.get(vote.target, 0) + vote.count
     for bijeenkomst in reversed(card.bijeenkomsten_up_to(bijeenkomst_id)):
         if bijeenkomst.evaluation or not results_visible(card, step, bijeenkomst.id):
             continue
-        if any(count for _, count in tally(card, step, bijeenkomst.id)):
+        voted = totals.get(bijeenkomst.id)
+        if voted and any(voted.get(target_of(c), 0)
+                         for c in round_candidates(card, step, bijeenkomst.id)):
             return bijeenkomst.id
     return None
 
@@ -203,6 +211,10 @@ def top_size(card: Card, step: Step, bijeenkomst_id: str, n: int,
     unless the round that decided it chose another (top 3, or top 5 for actions)."""
     voted_in = bijeenkomst_id if own_round_only else \
         voting_bijeenkomst(card, step, bijeenkomst_id)
+    return _size_of(card, step, voted_in, n)
+
+
+def _size_of(card: Card, step: Step, voted_in: str | None, n: int) -> int:
     voting_round = card.rounds.get((step.value, voted_in)) if voted_in else None
     return voting_round.top_n if voting_round is not None else n
 
@@ -222,8 +234,7 @@ def step_top(card: Card, step: Step, bijeenkomst_id: str, n: int,
         voted_in = voting_bijeenkomst(card, step, bijeenkomst_id)
     if voted_in is None:
         return []
-    return top_n(round_ranking(card, step, voted_in),
-                 top_size(card, step, bijeenkomst_id, n, own_round_only))
+    return top_n(round_ranking(card, step, voted_in), _size_of(card, step, voted_in, n))
 
 
 def candidate_title(candidate: Candidate) -> str:

@@ -11,18 +11,13 @@ the screen read back from its output, the session file watched on disk.
 from __future__ import annotations
 
 import compileall
-import fcntl
 import json
 import os
 import platform
-import pty
-import select
-import signal
 import statistics
-import struct
+import subprocess
 import sys
 import tempfile
-import termios
 import time
 from datetime import date
 from pathlib import Path
@@ -31,7 +26,13 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
 from benchmarks.large_session import generate  # noqa: E402
+from benchmarks.settle import first_frame, settled_startup  # noqa: E402
+from benchmarks.terminal import Terminal, environment, kaart  # noqa: E402
+from benchmarks.typing_keys import Typist, Voter, interleaved  # noqa: E402
 from kaart_tui.demo import create_demo  # noqa: E402
+from kaart_tui.domain import voting  # noqa: E402
+from kaart_tui.domain.model import SessionInfo, VotingMode, VotingRound  # noqa: E402
+from kaart_tui.domain.steps import Step  # noqa: E402
 from kaart_tui.store import DataFolder  # noqa: E402
 
 MINIMAL_APP = """
@@ -48,72 +49,11 @@ Minimal().run()
 # it (its first line at this terminal size). Not just a title, so a card that shows its
 # frame first and its contents later is not counted as drawn.
 DEMO_CARD_DRAWN = (b"Uitvoeringsteam Vlinderbuurt", b"Waarden", b"Er is veiligheid en")
-
-
-class Terminal:
-    """A program in a pseudo-terminal of a given size, its output collected."""
-
-    def __init__(self, argv: list[str], env: dict[str, str], size=(160, 50)) -> None:
-        # The size is set before the program starts, as in a real terminal window: a size
-        # that changes just after start would make every app lay out twice.
-        master, slave = pty.openpty()
-        fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
-        self.started = time.perf_counter()
-        pid = os.fork()
-        if pid == 0:
-            os.close(master)
-            os.setsid()
-            fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
-            for fd in (0, 1, 2):
-                os.dup2(slave, fd)
-            os.close(slave)
-            os.execvpe(argv[0], argv, env)
-        os.close(slave)
-        self.pid, self.fd = pid, master
-        self.output = b""
-
-    def read(self, timeout: float) -> None:
-        ready, _, _ = select.select([self.fd], [], [], timeout)
-        if ready:
-            try:
-                self.output += os.read(self.fd, 1 << 20)
-            except OSError:
-                pass
-
-    def wait_for(self, token: bytes, timeout: float = 30.0, since: int = 0) -> float:
-        """Seconds until ``token`` appears in the output after offset ``since``."""
-        deadline = time.perf_counter() + timeout
-        while token not in self.output[since:]:
-            if time.perf_counter() > deadline:
-                raise TimeoutError(f"{token!r} did not appear")
-            self.read(0.005)
-        return time.perf_counter()
-
-    def write(self, data: bytes) -> None:
-        os.write(self.fd, data)
-
-    def peak_rss_mb(self) -> float:
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
-
-    def close(self) -> None:
-        try:
-            os.kill(self.pid, signal.SIGTERM)
-            os.waitpid(self.pid, 0)
-        except (ProcessLookupError, ChildProcessError):
-            pass
-        os.close(self.fd)
-
-
-def environment(data_dir: Path) -> dict[str, str]:
-    return {**os.environ, "KAART_DATA_DIR": str(data_dir), "TERM": "xterm-256color",
-            "COLUMNS": "160", "LINES": "50"}
-
-
-def kaart(*args: str) -> list[str]:
-    return [sys.executable, "-m", "kaart_tui", *args]
+# The same for the generated sessions (large_session.py): their team, step 1, and the first
+# line of step 1's first theme.
+LARGE_CARD_DRAWN = (b"Benchmarkteam", b"Waarden", b"Ruimte zichtbaar ruimte")
+KEY_SAMPLES = 100  # per session: a p95 of fewer samples is decided by one or two keys
+SWITCHES = 10
 
 
 def startup_seconds(argv: list[str], env: dict, tokens: tuple[bytes, ...]) -> float:
@@ -125,35 +65,13 @@ def startup_seconds(argv: list[str], env: dict, tokens: tuple[bytes, ...]) -> fl
         terminal.close()
 
 
-def keystrokes(data_dir: Path, slug: str, count: int = 40) -> tuple[list[float], float]:
-    """Milliseconds from Enter to the new entry being on disk and on screen."""
-    session = data_dir / "sessions" / f"{slug}.json"
-    terminal = Terminal(kaart("open", slug), environment(data_dir))
-    times = []
+def session_folder(data_dir: Path, card) -> str:
+    """A data folder holding ``card`` as a session; its slug."""
+    store = DataFolder(data_dir).ensure().create(card)
     try:
-        terminal.wait_for("Waarden".encode())
-        time.sleep(1.0)  # let the first frames settle
-        terminal.write(b"a")
-        time.sleep(0.3)
-        for index in range(count):
-            token = f"meting{index:03d}x"
-            terminal.write(token.encode())
-            time.sleep(0.15)  # typing is not measured
-            terminal.read(0.01)
-            mark = len(terminal.output)
-            before = session.stat().st_mtime_ns
-            start = time.perf_counter()
-            terminal.write(b"\r")
-            # On disk: the session file was replaced and holds the token.
-            while (session.stat().st_mtime_ns == before
-                   or token.encode() not in session.read_bytes()):
-                terminal.read(0.001)
-            # On screen: the token is drawn (in the column; the field was cleared first).
-            terminal.wait_for(token.encode(), since=mark)
-            times.append((time.perf_counter() - start) * 1000)
-        return times, terminal.peak_rss_mb()
+        return store.path.stem
     finally:
-        terminal.close()
+        store.close()
 
 
 def export_seconds(card, work: Path) -> tuple[float, float]:
@@ -247,24 +165,100 @@ def main() -> None:
                    startup_floor_text_ratio=round(seconds["floor_text"] / baseline, 2),
                    startup_floor_lists_ratio=round(seconds["floor_lists"] / baseline, 2))
 
-    # Keystrokes: a 2,000-entry session against a 20-entry one.
-    results = {}
+    # Start-up to the settled screen, and items wrapped again after the first frame: the
+    # demo and the 2,000-entry session, alternated with the minimal app's first frame.
     large_card = generate(2000, 60, 10)
-    for name, entries in (("small", 20), ("large", 2000)):
-        folder = DataFolder(work / name).ensure()
-        store = folder.create(large_card if entries == 2000 else generate(entries, 60, 10))
-        slug = store.path.stem
-        store.close()
-        results[name] = keystrokes(folder.root, slug)
-    large, rss = results["large"]
-    small, _ = results["small"]
+    large_dir = work / "startup-large"
+    large_slug = session_folder(large_dir, large_card)
+    settle_runs: dict[str, list] = {"baseline": [], "demo": [], "large": []}
+    counts = work / "rewraps"
+    for _ in range(5):
+        settle_runs["baseline"].append(first_frame(
+            [sys.executable, str(minimal)], environment(demo_dir), b"MINIMAAL-KLAAR"))
+        settle_runs["demo"].append(settled_startup(
+            kaart("open", demo_slug), environment(demo_dir), DEMO_CARD_DRAWN, counts))
+        settle_runs["large"].append(settled_startup(
+            kaart("open", large_slug), environment(large_dir), LARGE_CARD_DRAWN, counts))
+    settle_baseline = statistics.median(settle_runs["baseline"])
+    for name in ("demo", "large"):
+        drawn, settled, rewraps = zip(*settle_runs[name])
+        figures[f"startup_{name}_drawn_s"] = round(statistics.median(drawn), 3)
+        figures[f"startup_{name}_settled_s"] = round(statistics.median(settled), 3)
+        figures[f"startup_{name}_settled_ratio"] = round(
+            statistics.median(settled) / settle_baseline, 2)
+        figures[f"rewraps_{name}"] = max(rewraps)
+    figures["startup_settled_baseline_s"] = round(settle_baseline, 3)
+    figures["rewraps_after_first_frame"] = max(figures["rewraps_demo"],
+                                               figures["rewraps_large"])
+
+    # Keystrokes: sessions of 2,000 and 10,000 entries against one of 20, their samples
+    # taken in turn (typing_keys.py).
+    sizes = {"small": 20, "large": 2000, "huge": 10000}
+    typists = {}
+    try:
+        for name, entries in sizes.items():
+            card = large_card if entries == 2000 else generate(entries, 60, 10)
+            folder = work / f"typing-{name}"
+            typists[name] = Typist(folder, session_folder(folder, card))
+        samples = interleaved(typists, KEY_SAMPLES)
+        rss = {name: typist.terminal.peak_rss_mb() for name, typist in typists.items()}
+    finally:
+        for typist in typists.values():
+            typist.close()
+    wall = {name: [s.wall_ms for s in values] for name, values in samples.items()}
+    cpu = {name: [s.cpu_ms for s in values] for name, values in samples.items()}
     figures.update(
-        keystroke_ms_p50=round(statistics.median(large), 1),
-        keystroke_ms_p95=round(percentile(large, 0.95), 1),
-        keystroke_small_ms_p50=round(statistics.median(small), 1),
-        keystroke_growth=round(statistics.median(large) / statistics.median(small), 2),
-        peak_rss_mb=round(rss, 1),
+        keystroke_ms_p50=round(statistics.median(wall["large"]), 1),
+        keystroke_ms_p95=round(percentile(wall["large"], 0.95), 1),
+        keystroke_small_ms_p50=round(statistics.median(wall["small"]), 1),
+        keystroke_growth=round(statistics.median(wall["large"]) /
+                               statistics.median(wall["small"]), 2),
+        keystroke_ms_p50_10k=round(statistics.median(wall["huge"]), 1),
+        keystroke_ms_p95_10k=round(percentile(wall["huge"], 0.95), 1),
+        keystroke_growth_10k=round(statistics.median(wall["huge"]) /
+                                   statistics.median(wall["small"]), 2),
+        keystroke_cpu_ms_p50=round(statistics.median(cpu["large"]), 1),
+        keystroke_cpu_ms_p50_10k=round(statistics.median(cpu["huge"]), 1),
+        keystroke_small_cpu_ms_p50=round(statistics.median(cpu["small"]), 1),
+        keystroke_samples=KEY_SAMPLES,
+        peak_rss_mb=round(rss["large"], 1),
+        peak_rss_mb_10k=round(rss["huge"], 1),
     )
+
+    # A dot in a dot round on step 1 of the 2,000-entry session, until the dots left are
+    # on disk and on screen.
+    vote_card = large_card.copy()
+    bijeenkomst = vote_card.latest_bijeenkomst().id
+    vote_card.put(VotingRound(Step.WAARDEN, bijeenkomst, VotingMode.STIPPEN,
+                              budget=voting.MAX_BUDGET))
+    folder = work / "voting"
+    voter = Voter(folder, session_folder(folder, vote_card), vote_card.copy(), Step.WAARDEN)
+    try:
+        dots = [voter.sample() for _ in range(KEY_SAMPLES)]
+    finally:
+        voter.close()
+    figures.update(
+        vote_ms_p50=round(statistics.median(s.wall_ms for s in dots), 1),
+        vote_ms_p95=round(percentile([s.wall_ms for s in dots], 0.95), 1),
+        vote_cpu_ms_p50=round(statistics.median(s.cpu_ms for s in dots), 1),
+    )
+
+    # Memory after ten sessions of 2,000 entries opened one after another in one app,
+    # against after the first (switches.py, in a process of its own).
+    folder = work / "switches"
+    slugs = []
+    for number in range(SWITCHES):
+        card = large_card.copy()
+        card.session = SessionInfo.create(f"Team {number}", f"Team {number}")
+        slugs.append(session_folder(folder, card))
+    measured = subprocess.run([sys.executable, str(HERE / "switches.py"), str(folder),
+                               *slugs], capture_output=True, text=True, check=True,
+                              env={**os.environ, "KAART_DATA_DIR": str(folder)})
+    after = json.loads(measured.stdout.strip().splitlines()[-1])["after_mb"]
+    figures.update(rss_after_first_session_mb=round(after[0], 1),
+                   rss_after_ten_sessions_mb=round(after[-1], 1),
+                   rss_growth_after_switches=round(after[-1] / after[0], 3))
+
     ours, baseline = export_seconds(large_card, work)
     figures.update(export_s=round(ours, 2), export_baseline_s=round(baseline, 2),
                    export_ratio=round(ours / baseline, 2))

@@ -254,10 +254,12 @@ def main() -> None:
     measured = subprocess.run([sys.executable, str(HERE / "switches.py"), str(folder),
                                *slugs], capture_output=True, text=True, check=True,
                               env={**os.environ, "KAART_DATA_DIR": str(folder)})
-    after = json.loads(measured.stdout.strip().splitlines()[-1])["after_mb"]
+    result = json.loads(measured.stdout.strip().splitlines()[-1])
+    after, objects = result["after_mb"], result["objects"]
     figures.update(rss_after_first_session_mb=round(after[0], 1),
                    rss_after_ten_sessions_mb=round(after[-1], 1),
-                   rss_growth_after_switches=round(after[-1] / after[0], 3))
+                   rss_growth_after_switches=round(after[-1] / after[0], 3),
+                   objects_growth_after_switches=round(objects[-1] / objects[0], 4))
 
     ours, baseline = export_seconds(large_card, work)
     figures.update(export_s=round(ours, 2), export_baseline_s=round(baseline, 2),

@@ -297,9 +297,11 @@ def test_in_a_secret_round_a_phone_sees_only_its_own_dots(demo_card, ballots_giv
     for person, counts in zip(voters, ballots_given):
         apply_to_card(card, rc.ballot_change(card, bijeenkomst, Step.RELATIES, person,
                                              dict(zip(candidates, counts))))
+    shared = rc.open_ballots(card, bijeenkomst, room)  # one index for all phones' pushes
     for device, counts in zip(devices, ballots_given):
         view = rc.phone_view(card, TEMPLATE, bijeenkomst, room, device)
         assert view["mine"] == {k: n for k, n in zip(candidates, counts) if n}
+        assert rc.phone_view(card, TEMPLATE, bijeenkomst, room, device, shared) == view
         assert set(view) <= {"version", "session", "closed", "name", "phase", "step",
                              "secret", "budget", "max", "candidates", "mine"}
         assert all(set(c) == {"key", "title"} for c in view["candidates"])

@@ -179,3 +179,46 @@ def test_the_server_runs_on_the_apps_own_loop_and_screens_hear_of_phone_changes(
             assert len(heard) == 1 and url.startswith("http://127.0.0.1:")
             await server.stop()
     asyncio.run(go())
+
+
+def test_many_phone_events_at_once_reach_the_screens_as_one_change_and_one_redraw():
+    """Forty phones joining and voting within a moment: the screens hear of it once (one
+    CardChanged with all the changes) and the room panel redraws once, not eighty times."""
+    from kaart_tui.domain.changes import Applied, Change
+    from kaart_tui.domain.model import Vote
+    from kaart_tui.screens.room_control import SCREEN_BATCH_SECONDS, PhoneNews
+
+    class Screen:
+        def __init__(self) -> None:
+            self.messages: list[CardChanged] = []
+            self.room_redraws = 0
+
+        def post_message(self, message) -> None:
+            self.messages.append(message)
+
+        def show_room(self) -> None:
+            self.room_redraws += 1
+
+    class App:
+        def __init__(self) -> None:
+            self.screen_stack = [Screen(), Screen()]
+            self.timers: list[tuple[float, object]] = []
+
+        def set_timer(self, delay, callback) -> None:
+            self.timers.append((delay, callback))
+
+    app = App()
+    news = PhoneNews(app)
+    votes = [Vote(f"v{i}", "b1", 1, f"p{i}", theme="t1") for i in range(40)]
+    for vote in votes:
+        news.room_changed()  # the phone joined
+        news.card_changed(Applied(Change("Stem", put=(vote,)), "Stem", frozenset({Step.WAARDEN})))
+    assert [delay for delay, _ in app.timers] == [SCREEN_BATCH_SECONDS]
+    app.timers.pop()[1]()
+    for screen in app.screen_stack:
+        [told] = screen.messages
+        assert told.applied.change.put == tuple(votes)
+        assert told.applied.steps == {Step.WAARDEN}
+        assert screen.room_redraws == 1
+    news.room_changed()  # a later event starts a new batch
+    assert len(app.timers) == 1

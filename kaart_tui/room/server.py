@@ -23,6 +23,7 @@ from typing import Callable
 from aiohttp import WSMsgType, web
 
 from kaart_tui.domain.changes import Change
+from kaart_tui.domain.voting import Ballots
 from kaart_tui.errors import DomainError, KaartError
 from kaart_tui.room import changes as rc
 from kaart_tui.room.answers import Answers
@@ -145,24 +146,34 @@ class RoomServer:
     async def _push(self) -> None:
         self._push_pending = False
         self._last_push = asyncio.get_running_loop().time()
+        gateway = self.gateway
+        # Every view from the same moment (no await in between), with one pass over the
+        # round's votes for all phones; a change while sending is pushed after this.
+        index = rc.open_ballots(gateway.card, gateway.bijeenkomst_id, self.room)
+        views = []
         for socket, device_id in list(self._sockets.items()):
             try:
-                await socket.send_json(self._state_for(device_id))
-            except (ConnectionError, RuntimeError, KaartError):
+                views.append((socket, self._state_for(device_id, index)))
+            except KaartError:
+                self._sockets.pop(socket, None)
+        for socket, view in views:
+            try:
+                await socket.send_json(view)
+            except (ConnectionError, RuntimeError):
                 self._sockets.pop(socket, None)
 
-    def _state_for(self, device_id: str | None) -> dict:
+    def _state_for(self, device_id: str | None, index: Ballots | None = None) -> dict:
         if device_id is None:
             return self._screen_view()
         device = self.room.devices.get(device_id)
         if device is None:
             return {"phase": "afgemeld", "version": self.room.version}
-        return self._phone_view(device)
+        return self._phone_view(device, index)
 
-    def _phone_view(self, device: Device) -> dict:
+    def _phone_view(self, device: Device, index: Ballots | None = None) -> dict:
         gateway = self.gateway
         return rc.phone_view(gateway.card, gateway.template, gateway.bijeenkomst_id,
-                             self.room, device)
+                             self.room, device, index)
 
     def _screen_view(self) -> dict:
         gateway = self.gateway
@@ -398,7 +409,9 @@ class RoomServer:
                             ) -> web.WebSocketResponse:
         if len(self._sockets) >= MAX_SOCKETS:
             raise Refused(503, "Te veel verbindingen; de pagina ververst zichzelf.")
-        socket = web.WebSocketResponse(heartbeat=20, max_msg_size=1024)
+        # No permessage-deflate (browsers ask for it): a push is a few hundred bytes on
+        # the room's own Wi-Fi, and deflating it for forty phones is the laptop's time.
+        socket = web.WebSocketResponse(heartbeat=20, max_msg_size=1024, compress=False)
         await socket.prepare(request)
         self._sockets[socket] = device_id
         try:

@@ -36,26 +36,36 @@ def server_of(app: "App") -> "RoomServer | None":
 SCREEN_BATCH_SECONDS = 0.1
 
 
-def tell_screens(app: "App", applied: Applied) -> None:
-    """A phone changed the card: every screen hears of it (soon, with the phone changes
-    that come with it), and the room's views redraw."""
-    batch: list[Applied] | None = getattr(app, "_phone_changes", None)
-    if batch:
-        batch.append(applied)
-        return
-    app._phone_changes = [applied]  # type: ignore[attr-defined]
-    app.set_timer(SCREEN_BATCH_SECONDS, lambda: _tell_batch(app))
+class PhoneNews:
+    """What the phones did (changes to the card, devices joining or leaving), told to the
+    screens together at most every SCREEN_BATCH_SECONDS: forty phones joining at once
+    redraw the room panel once, not forty times."""
 
+    def __init__(self, app: "App") -> None:
+        self.app = app
+        self.changes: list[Applied] = []
+        self.waiting = False
 
-def _tell_batch(app: "App") -> None:
-    batch: list[Applied] = getattr(app, "_phone_changes", None) or []
-    app._phone_changes = []  # type: ignore[attr-defined]
-    if not batch:
-        return
-    together = merged(batch)
-    for screen in app.screen_stack:
-        screen.post_message(CardChanged(together))
-    refresh_room_views(app)
+    def card_changed(self, applied: Applied) -> None:
+        self.changes.append(applied)
+        self._soon()
+
+    def room_changed(self) -> None:
+        self._soon()
+
+    def _soon(self) -> None:
+        if not self.waiting:
+            self.waiting = True
+            self.app.set_timer(SCREEN_BATCH_SECONDS, self._tell)
+
+    def _tell(self) -> None:
+        self.waiting = False
+        changes, self.changes = self.changes, []
+        if changes:
+            together = merged(changes)
+            for screen in self.app.screen_stack:
+                screen.post_message(CardChanged(together))
+        refresh_room_views(self.app)
 
 
 def refresh_room_views(app: "App") -> None:
@@ -92,8 +102,9 @@ async def open_room(app: "App") -> "RoomServer | None":
     from kaart_tui.room.server import DirectGateway, RoomServer
 
     host, others = choose_address(getattr(app, "room_address", None))
-    server = RoomServer(DirectGateway(workshop, on_applied=lambda a: tell_screens(app, a),
-                                      on_room_changed=lambda: refresh_room_views(app)))
+    news = PhoneNews(app)
+    server = RoomServer(DirectGateway(workshop, on_applied=news.card_changed,
+                                      on_room_changed=news.room_changed))
     try:
         await server.start(host, getattr(app, "room_port", 0) or 0)
     except KaartError as error:

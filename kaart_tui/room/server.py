@@ -146,16 +146,11 @@ class RoomServer:
     async def _push(self) -> None:
         self._push_pending = False
         self._last_push = asyncio.get_running_loop().time()
-        gateway = self.gateway
-        # Every view from the same moment (no await in between), with one pass over the
-        # round's votes for all phones; a change while sending is pushed after this.
-        index = rc.open_ballots(gateway.card, gateway.bijeenkomst_id, self.room)
-        views = []
-        for socket, device_id in list(self._sockets.items()):
-            try:
-                views.append((socket, self._state_for(device_id, index)))
-            except KaartError:
-                self._sockets.pop(socket, None)
+        # All views from one moment (no await in between) and one pass over the round's
+        # votes; a change made while sending is pushed after this.
+        index = rc.open_ballots(self.gateway.card, self.gateway.bijeenkomst_id, self.room)
+        views = [(socket, self._state_for(device_id, index))
+                 for socket, device_id in list(self._sockets.items())]
         for socket, view in views:
             try:
                 await socket.send_json(view)

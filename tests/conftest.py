@@ -37,8 +37,8 @@ settings.load_profile("zoeken" if os.environ.get("KAART_HYPOTHESIS_RANDOM") else
 
 # The crash tests drive kaart in a pseudo-terminal and kill it with SIGKILL: POSIX only.
 # On a Windows laptop the rest of the suite runs; CI (Linux) runs these too.
-collect_ignore = ["test_faults_app.py", "test_store_crash.py"] if sys.platform == "win32" \
-    else []
+collect_ignore = ["test_faults_app.py", "test_store_crash.py", "test_herstel_crash.py"] \
+    if sys.platform == "win32" else []
 
 
 @pytest.fixture

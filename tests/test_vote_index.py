@@ -31,7 +31,7 @@ from kaart_tui.domain.ranking import (
     voting_bijeenkomst,
 )
 from kaart_tui.domain.steps import Step
-from kaart_tui.widgets.vote_table import CountTable, ShownCells
+from kaart_tui.widgets.count_table import CountTable, ShownCells
 from tests.ui_helpers import run
 
 STEP = Step.WAARDEN

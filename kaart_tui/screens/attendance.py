@@ -23,7 +23,9 @@ from kaart_tui.domain.model import Attendance, AttendanceStatus
 from kaart_tui.dutch import percent, short_date
 from kaart_tui.screens.attendance_people import AttendancePeopleKeys
 from kaart_tui.screens.common import ChangeAware, apply_change, step_back
+from kaart_tui.widgets.count_table import CountTable
 from kaart_tui.widgets.footer import QuietFooter
+from kaart_tui.widgets.steady_text import SteadyText
 from kaart_tui.workshop import Workshop
 
 CELL = {
@@ -64,8 +66,9 @@ class AttendanceScreen(AttendancePeopleKeys, ChangeAware, Screen):
 
     def compose(self) -> ComposeResult:
         yield Static(id="attendance-header")
-        yield DataTable(id="grid", zebra_stripes=False, cursor_type="cell", header_height=2)
-        yield Static(id="attendance-status")
+        # A CountTable: a mark redraws its own row and the sums, not the whole grid.
+        yield CountTable(id="grid", zebra_stripes=False, cursor_type="cell", header_height=2)
+        yield SteadyText(id="attendance-status")
         yield QuietFooter()
 
     def on_mount(self) -> None:
@@ -73,8 +76,8 @@ class AttendanceScreen(AttendancePeopleKeys, ChangeAware, Screen):
         self.query_one(DataTable).focus()
 
     @property
-    def grid(self) -> DataTable:
-        return self.query_one(DataTable)
+    def grid(self) -> CountTable:
+        return self.query_one(CountTable)
 
     # -- drawing -------------------------------------------------------------------------
     def _current_shape(self) -> tuple:
@@ -153,14 +156,14 @@ class AttendanceScreen(AttendancePeopleKeys, ChangeAware, Screen):
             if isinstance(record, Attendance):
                 touched.add((record.participant, record.bijeenkomst))
         for participant_id, bijeenkomst_id in touched:
-            grid.update_cell(f"p:{participant_id}", bijeenkomst_id,
-                             self._cell(participant_id, bijeenkomst_id))
+            grid.set_cell(f"p:{participant_id}", bijeenkomst_id,
+                          self._cell(participant_id, bijeenkomst_id))
             organisation = card.participants[participant_id].organisation
-            grid.update_cell(f"org:{organisation}", bijeenkomst_id,
-                             Text(presence(card, bijeenkomst_id, organisation).text,
-                                  style="italic"))
-            grid.update_cell("total", bijeenkomst_id,
-                             Text(presence(card, bijeenkomst_id).text, style="bold"))
+            grid.set_cell(f"org:{organisation}", bijeenkomst_id,
+                          Text(presence(card, bijeenkomst_id, organisation).text,
+                               style="italic"))
+            grid.set_cell("total", bijeenkomst_id,
+                          Text(presence(card, bijeenkomst_id).text, style="bold"))
         self._status()
 
     def on_screen_resume(self) -> None:
@@ -192,7 +195,8 @@ class AttendanceScreen(AttendancePeopleKeys, ChangeAware, Screen):
                 else:
                     status.append("NIET gehaald (besluiten alleen bij voldoende aanwezigheid)",
                                   style="bold red")
-        self.query_one("#attendance-status", Static).update(status)
+        # Steady: a new count on a line of the same height lays out nothing.
+        self.query_one("#attendance-status", SteadyText).put(status)
 
     def on_data_table_cell_highlighted(self) -> None:
         self._status()

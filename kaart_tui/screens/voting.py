@@ -26,9 +26,10 @@ from kaart_tui.domain.ranking import Candidate, candidate_title
 from kaart_tui.domain.steps import Step
 from kaart_tui.screens.common import ChangeAware, apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
+from kaart_tui.widgets.count_table import CountTable, ShownCells
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.widgets.steady_text import SteadyText
-from kaart_tui.widgets.vote_table import CountTable, ShownCells, bar, fitted_title_width, short
+from kaart_tui.widgets.vote_table import bar, fitted_title_width, short
 from kaart_tui.widgets.voting_header import round_header, round_status
 from kaart_tui.workshop import Workshop
 

@@ -175,6 +175,15 @@ def test_entries_from_phones_are_queued_and_accepted_with_enter_and_undone_with_
                 assert added and added[0].step is Step.RELATIES
                 assert added[0].participant == person.id
                 assert [e.text for e in server.room.queue] == ["Een vaste koffieochtend"]
+                # S with an entry still waiting says it would be lost; n keeps the room open
+                await pilot.press("S")
+                await pilot.pause()
+                assert isinstance(app.screen, ConfirmDialog)
+                assert "1 bijdrage in de wachtrij is nog niet overgenomen" in \
+                    plain(app.screen.query_one(".dialog-message", Static).content)
+                await pilot.press("n")
+                await pilot.pause()
+                assert app.screen is room_screen and app.room_server is server
                 await pilot.press("d")  # left off the card
                 await pilot.pause()
                 assert not server.room.queue and len(shop.card.entries) == before + 1

@@ -227,6 +227,14 @@ class RoomScreen(ChangeAware, Screen):
                 self.app.notify("De zaal is gesloten; de telefoons zien dat de bijeenkomst "
                                 "gesloten is.")
 
-        self.app.push_screen(ConfirmDialog("Zaal sluiten?", "De telefoons kunnen dan niets "
-                                           "meer insturen. Wat al op de kaart staat, blijft."),
-                             confirmed)
+        message = ("De telefoons kunnen dan niets meer insturen. Wat al op de kaart staat, "
+                   "blijft.")
+        server = room_control.server_of(self.app)
+        waiting = len(server.room.queue) if server is not None else 0
+        # The queue lives only while the room is open: say what closing it throws away.
+        if waiting == 1:
+            message += " Let op: 1 bijdrage in de wachtrij is nog niet overgenomen en is dan weg."
+        elif waiting:
+            message += (f" Let op: {waiting} bijdragen in de wachtrij zijn nog niet overgenomen "
+                        "en zijn dan weg.")
+        self.app.push_screen(ConfirmDialog("Zaal sluiten?", message), confirmed)

@@ -9,6 +9,8 @@ never did a command run.
 from __future__ import annotations
 
 import pytest
+from textual import events
+from textual.keys import _character_to_key
 from textual.widgets import Input
 
 from kaart_tui.app import KaartApp
@@ -49,7 +51,18 @@ def highlight(screen: CardScreen, prefix: str) -> None:
 
 
 async def type_sentence(pilot, text: str) -> None:
-    await pilot.press(*text)
+    """The sentence as a terminal delivers fast typing: every key handed to the app at
+    once, not one by one with a wait for idle after each (as ``pilot.press`` does). A wait
+    after each key made the test depend on the machine: on a busy one, two keys could land
+    more than GAP apart, and the rest of the sentence then ran as commands."""
+    app = pilot.app
+    for character in text:
+        key = "space" if character == " " else (
+            character if character.isalnum() else _character_to_key(character))
+        event = events.Key(key, character)
+        event.set_sender(app)
+        app._driver.send_message(event)
+    await pilot.pause()
     await pilot.pause(GAP * 2)
     await pilot.pause()
 

@@ -114,12 +114,6 @@ class _Builder(DocWriter):
         """The wide tables from here on: A4 turned, the same margins and footer."""
         new_section(self.document, landscape=True)
 
-    def _paragraph(self, text: str = "", style: str | None = None, italic: bool = False):
-        return self.paragraph(text, style=style, italic=italic)
-
-    def _heading(self, text: str, level: int) -> None:
-        self.heading(text, level)
-
     def _table(self, header: list[str], rows: list[list[str | list[str]]],
                widths: list[float]):
         """A cell given as a list gets one line per item; text is one line, whatever it
@@ -132,7 +126,7 @@ class _Builder(DocWriter):
     def _intro(self) -> None:
         teams = list(self.analysis.teams)
         self.paragraph(TITLE, style="Title")
-        self._paragraph(
+        self.paragraph(
             f"Deze analyse legt de kaarten van {len(teams)} teams naast elkaar: "
             f"{_join(teams)}. Per stap staat welke labels elk team in zijn top heeft "
             "gekozen, welke het alleen heeft genoemd en welke ontbreken; daarna de tops "
@@ -141,7 +135,7 @@ class _Builder(DocWriter):
         usual = self.template.step(FILL_ORDER[0]).top_n
         other = [f"bij {self.template.step(s).name.lower()} “top {self.template.step(s).top_n}”"
                  for s in FILL_ORDER if self.template.step(s).top_n != usual]
-        self._paragraph(
+        self.paragraph(
             f"Leeswijzer: “top {usual}”" + (f" ({_join(other)})" if other else "")
             + " betekent dat een thema of bijdrage "
             "met dit label in de laatst gestemde top van het team staat; “genoemd” dat het "
@@ -154,10 +148,10 @@ class _Builder(DocWriter):
         return [first] + [(LANDSCAPE_WIDTH - first - last) / teams] * teams + [last]
 
     def _step(self, step: Step) -> None:
-        self._heading(self.template.step(step).heading, 1)
+        self.heading(self.template.step(step).heading, 1)
         rows = self.analysis.per_step.get(step, ())
         if not rows:
-            self._paragraph("Geen gelabelde thema's of bijdragen in deze stap.")
+            self.paragraph("Geen gelabelde thema's of bijdragen in deze stap.")
             return
         body = [[row.label.name,
                  *(cell_text(cell, step, self.template) for cell in row.cells),
@@ -166,8 +160,8 @@ class _Builder(DocWriter):
                     self._team_widths(6.0, 2.6))
 
     def _tops(self) -> None:
-        self._heading("De tops naast elkaar", 1)
-        self._paragraph("Per stap de top van elk team, zoals in zijn laatste stemronde "
+        self.heading("De tops naast elkaar", 1)
+        self.paragraph("Per stap de top van elk team, zoals in zijn laatste stemronde "
                         "gekozen.", italic=True)
         body = []
         for step in FILL_ORDER:
@@ -181,12 +175,12 @@ class _Builder(DocWriter):
                     [first] + [(LANDSCAPE_WIDTH - first) / teams] * teams)
 
     def _cross_cutting(self) -> None:
-        self._heading("Overstijgende thema's", 1)
-        self._paragraph("Labels die in twee of meer stappen voorkomen, of in alle teams.",
+        self.heading("Overstijgende thema's", 1)
+        self.paragraph("Labels die in twee of meer stappen voorkomen, of in alle teams.",
                         italic=True)
         crossing = self.analysis.cross_cutting
         if not crossing:
-            self._paragraph("Geen label komt in twee stappen of in alle teams voor.")
+            self.paragraph("Geen label komt in twee stappen of in alle teams voor.")
             return
         total = len(self.analysis.teams)
         body = []
@@ -199,8 +193,8 @@ class _Builder(DocWriter):
                     [5.5, 2.5, 6.0, 3.0, 7.7])
 
     def _presence(self) -> None:
-        self._heading("Aanwezigheid en scoreronde per team", 1)
-        self._paragraph("Per bijeenkomst: wie er was, en het gemiddelde van de scoreronde "
+        self.heading("Aanwezigheid en scoreronde per team", 1)
+        self.paragraph("Per bijeenkomst: wie er was, en het gemiddelde van de scoreronde "
                         "(hoe voelt de samenwerking, 1-10).", italic=True)
         body = []
         for team in self.analysis.presence:

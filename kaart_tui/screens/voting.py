@@ -26,7 +26,7 @@ from kaart_tui.domain.ranking import Candidate, candidate_title
 from kaart_tui.domain.steps import Step
 from kaart_tui.screens.common import ChangeAware, apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
-from kaart_tui.widgets.count_table import CountTable, ShownCells
+from kaart_tui.widgets.count_table import CountTable
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.widgets.steady_text import SteadyText
 from kaart_tui.widgets.vote_table import bar, fitted_title_width, short
@@ -74,7 +74,6 @@ class VotingScreen(ChangeAware, Screen):
         self._digit_time = 0.0
         self._row_keys: list[str] = []
         self._layout: tuple | None = None
-        self._shown = ShownCells()
         self._voter_rows: list[str] = []
 
     # -- layout --------------------------------------------------------------------------
@@ -133,7 +132,6 @@ class VotingScreen(ChangeAware, Screen):
         table = self.query_one("#candidates", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        self._shown.forget(table)
         table.add_column("Thema of bijdrage", key="title", width=title_width)
         if not secret:
             table.add_column("Stemmen", key="count", width=COUNT)
@@ -172,19 +170,18 @@ class VotingScreen(ChangeAware, Screen):
         if self._columns() != self._layout or [c.id for c in index.candidates] != \
                 self._row_keys:
             self._build_table()
-        table = self.query_one("#candidates", DataTable)
+        table = self.query_one("#candidates", CountTable)
         most = max(index.per_target.values(), default=0)
         bar_width = self._layout[4]
-        secret, dots, cell = self.secret, self.dots, self._shown.update
+        secret, dots, cell = self.secret, self.dots, table.set_cell
         for candidate in index.candidates:
             if not secret:
                 count = index.count(candidate)
-                cell(table, candidate.id, "count", Text(str(count), justify="right"))
-                cell(table, candidate.id, "bar", Text(bar(count, most, bar_width),
-                                                      style="green"))
+                cell(candidate.id, "count", Text(str(count), justify="right"))
+                cell(candidate.id, "bar", Text(bar(count, most, bar_width), style="green"))
             if dots:
                 own = index.on(self.voter, candidate) if self.voter else 0
-                cell(table, candidate.id, "own", Text("●" * own, style="bold yellow"))
+                cell(candidate.id, "own", Text("●" * own, style="bold yellow"))
         self._draw_voters(index)
         self._draw_header(index)
 
@@ -196,7 +193,7 @@ class VotingScreen(ChangeAware, Screen):
             self.redraw()
 
     def _draw_voters(self, index: voting.Ballots) -> None:
-        table = self.query_one("#voters", DataTable)
+        table = self.query_one("#voters", CountTable)
         if not table.display:
             return
         voted = set(index.voters())
@@ -204,7 +201,6 @@ class VotingScreen(ChangeAware, Screen):
         rebuild = [p.id for p in people] != self._voter_rows
         if rebuild:  # someone came or went: new rows; otherwise only changed cells
             table.clear()
-            self._shown.forget(table)
             self._voter_rows = [p.id for p in people]
         for person in people:
             if self.secret:
@@ -216,11 +212,9 @@ class VotingScreen(ChangeAware, Screen):
                         style="bold reverse" if person.id == self.voter else "")
             if rebuild:
                 table.add_row(name, left, key=person.id)
-                self._shown.note(table, person.id, "name", name)
-                self._shown.note(table, person.id, "left", left)
             else:
-                self._shown.update(table, person.id, "name", name)
-                self._shown.update(table, person.id, "left", left)
+                table.set_cell(person.id, "name", name)
+                table.set_cell(person.id, "left", left)
 
     def _draw_header(self, index: voting.Ballots) -> None:
         # Steady: a new count in a line of the same height lays out nothing.

@@ -15,12 +15,20 @@ from typing import Callable
 
 from kaart_tui.domain import operations
 from kaart_tui.domain.changes import Applied, Change, affected_steps, apply_to_card, invert
+from kaart_tui.domain.integrity import check_card
 from kaart_tui.domain.model import Bijeenkomst, Card
 from kaart_tui.domain.templates import CardTemplate
+from kaart_tui.errors import DomainError
 from kaart_tui.store.base import SessionStore
 from kaart_tui.template_files import load_with_override
 
 UNDO_DEPTH = 200
+# Phones write between the facilitator's own changes, off the undo stack; undoing what
+# they built on (the new bijeenkomst they joined, the theme they voted on) would leave
+# records that point nowhere, and a session file that no longer opens.
+BUILT_ON = ("Dit kan niet meer ongedaan worden gemaakt: vanaf een telefoon in de zaal is "
+            "er intussen iets aan gekoppeld (een aanmelding, een stem of een bijdrage in de "
+            "wachtrij). Er is niets veranderd.")
 
 
 class Workshop:
@@ -86,6 +94,12 @@ class Workshop:
 
     def _write(self, change: Change, label: str, how: str) -> Applied:
         inverse, steps = self._put_on_card(change)
+        if how != "gedaan":  # a new change is checked by its own rule; a stored one not
+            try:
+                check_card(self.card)
+            except DomainError:
+                apply_to_card(self.card, inverse)
+                raise DomainError(BUILT_ON) from None
         try:
             self.store.save(self.card, change.collections)
         except BaseException:

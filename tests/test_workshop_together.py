@@ -98,3 +98,37 @@ def test_an_interrupted_batch_leaves_the_card_as_the_disk_has_it(demo_card):
     with pytest.raises(KeyboardInterrupt):
         shop.apply_together([lambda: Change("een", put=(entry(1),)), interrupted])
     assert set(shop.card.entries) == before and store.saves == saves
+
+
+def test_undo_of_what_a_phone_built_on_is_refused_and_changes_nothing(demo_card):
+    """The facilitator adds a bijeenkomst and a theme; phones join the one and vote on the
+    other. Undoing either would leave records that point nowhere, and a file that no longer
+    opens: refused with a message, card and disk as they were, the undo still there."""
+    from datetime import date
+
+    from kaart_tui.domain import operations
+    from kaart_tui.domain.model import Vote
+    from kaart_tui.room import changes as rc
+
+    shop, store = workshop(demo_card)
+    new = shop.apply(operations.add_bijeenkomst(shop.card, date(2026, 12, 2))).change.put[0]
+    person = shop.card.people()[0]
+    shop.apply_together([lambda: rc.join_change(shop.card, new.id, person.id)])
+    saves, card_before = store.saves, shop.card.copy()
+    with pytest.raises(DomainError, match="vanaf een telefoon in de zaal"):
+        shop.undo()
+    assert store.saves == saves
+    assert list(shop.card.records()) == list(card_before.records())
+    assert store.load().bijeenkomsten.keys() == shop.card.bijeenkomsten.keys()
+    assert len(shop._undo) == 1
+
+    theme = shop.apply(operations.add_theme(shop.card, Step.WAARDEN, "Vertrouwen",
+                                            new.id)).change.put[0]
+    shop.apply_together([lambda: Change("stip", put=(Vote("v-tel", new.id, 1, person.id,
+                                                           theme=theme.id),))])
+    with pytest.raises(DomainError, match="vanaf een telefoon in de zaal"):
+        shop.undo()
+    assert theme.id in shop.card.themes and "v-tel" in store.load().votes
+    # What no phone built on still undoes as always.
+    shop.apply(operations.add_entry(shop.card, Step.RELATIES, "Los", new.id))
+    assert shop.undo().label == "Bijdrage toegevoegd"

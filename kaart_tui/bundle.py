@@ -1,7 +1,8 @@
 """The kaart-bundle: the public JSON exchange format (see docs/bundle.md).
 
-Version 2 holds everything a session file holds, plus the labels the session uses, in
-the record codec the store uses too (``codec.py``). Version 1 (participants to scores
+Version 3 holds everything a session file holds, plus the labels the session uses, in
+the record codec the store uses too (``codec.py``). Version 2 is version 3 without the
+entries still waiting from phones (it had none). Version 1 (participants to scores
 only) is still read: its items are upgraded to the version 2 shape first, and
 ``Bundle.missing`` says what such a bundle could not carry.
 
@@ -35,8 +36,10 @@ __all__ = ["BundleError", "Bundle", "bundle_from_data", "card_from_data", "card_
            "read_bundle", "read_bundle_file", "bundle_text"]
 
 FORMAT = "kaart-bundle"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
+# What version 3 added: the phones' entries waiting for the facilitator.
+V3_COLLECTIONS = ("waiting",)
 # A session of thousands of entries is a few MB; anything far bigger is the wrong file
 # (or /dev/zero), and is refused before it is read into memory.
 MAX_BUNDLE_BYTES = 64 * 1024 * 1024
@@ -84,7 +87,8 @@ class Bundle:
 
     @property
     def missing(self) -> tuple[str, ...]:
-        """What the bundle's version could not carry (empty for version 2)."""
+        """What the bundle's version could not carry (empty from version 2 on: a version 2
+        bundle had no phones' entries waiting, there were none before version 3)."""
         return V1_CANNOT_CARRY if self.version == 1 else ()
 
 
@@ -117,8 +121,9 @@ def bundle_from_data(data: Any) -> Bundle:
     version = data.get("version")
     if type(version) is not int or version not in READABLE_VERSIONS:  # true == 1 in Python
         raise BundleError(f"Bundle-versie {_version_text(version)} wordt niet ondersteund; "
-                          f"deze versie van kaart leest versie 1 en 2.")
-    collections = V1_COLLECTIONS if version == 1 else tuple(CODECS)
+                          f"deze versie van kaart leest versie 1, 2 en 3.")
+    collections = V1_COLLECTIONS if version == 1 else tuple(
+        c for c in CODECS if version >= 3 or c not in V3_COLLECTIONS)
     keys = ("format", "version", "session", *collections, *(() if version == 1 else
                                                              ("labels",)))
     extra = [k for k in data if k not in keys]
@@ -132,11 +137,11 @@ def bundle_from_data(data: Any) -> Bundle:
     for collection in collections:
         if not isinstance(data[collection], list):
             raise BundleError(f"'{collection}' moet een lijst [...] zijn.")
-        items[collection] = data[collection] if version == 2 else \
+        items[collection] = data[collection] if version >= 2 else \
             [_upgrade_v1(collection, raw) for raw in data[collection]]
     card = card_from_items(decode_session(data["session"]), items,
                            lambda collection, index: f"{collection}[{index}]")
-    return Bundle(card, _labels(data) if version == 2 else (), version)
+    return Bundle(card, _labels(data) if version >= 2 else (), version)
 
 
 def card_from_data(data: Any) -> Card:
@@ -144,7 +149,7 @@ def card_from_data(data: Any) -> Card:
 
 
 def card_to_data(card: Card, labels: tuple[Label, ...] = ()) -> dict[str, Any]:
-    """The version 2 bundle of ``card``; ``labels``: the labels its labelings name."""
+    """The version 3 bundle of ``card``; ``labels``: the labels its labelings name."""
     data: dict[str, Any] = {"format": FORMAT, "version": VERSION,
                             "session": encode_session(card.session)}
     for collection, (record_type, _, _) in CODECS.items():

@@ -38,6 +38,7 @@ from kaart_tui.domain.model import (
     Vote,
     VotingMode,
     VotingRound,
+    WaitingEntry,
     clean_text,
     record_key,
 )
@@ -270,6 +271,11 @@ def _note(item: Item) -> StepNote:
     return StepNote(item.choice("step", Step), item.ident("bijeenkomst"), item.text("text"))
 
 
+def _waiting(item: Item) -> WaitingEntry:
+    return WaitingEntry(item.ident(), item.choice("step", Step), item.text("text"),
+                        item.ident("bijeenkomst"), item.ident("participant", nullable=True))
+
+
 # Per collection: record type, keys (all required, in the documented order), decoder.
 CODECS: dict[str, tuple[type, tuple[str, ...], Callable[[Item], Record]]] = {
     "participants": (Participant, ("id", "name", "organisation", "left_from",
@@ -288,6 +294,7 @@ CODECS: dict[str, tuple[type, tuple[str, ...], Callable[[Item], Record]]] = {
     "labelings": (Labeling, ("target", "labels"), _labeling),
     "settings": (Settings, ("quorum",), _settings),
     "notes": (StepNote, ("step", "bijeenkomst", "text"), _note),
+    "waiting": (WaitingEntry, ("id", "step", "text", "bijeenkomst", "participant"), _waiting),
 }
 
 
@@ -345,6 +352,9 @@ def encode_record(record: Record) -> dict[str, Any]:
         case StepNote():
             return {"step": record.step.value, "bijeenkomst": record.bijeenkomst,
                     "text": record.text}
+        case WaitingEntry():
+            return {"id": record.id, "step": record.step.value, "text": record.text,
+                    "bijeenkomst": record.bijeenkomst, "participant": record.participant}
     raise TypeError(f"not a record: {record!r}")
 
 

@@ -1,4 +1,4 @@
-"""The kaart-bundle (JSON exchange format, version 2): round trip and every refusal."""
+"""The kaart-bundle (JSON exchange format, version 3): round trip and every refusal."""
 
 from __future__ import annotations
 
@@ -172,7 +172,7 @@ def test_refuses_a_wrong_format() -> None:
     assert "'format'" in refused(data)
 
 
-@pytest.mark.parametrize("version", [3, 0, "1", None, 1.5])
+@pytest.mark.parametrize("version", [4, 0, "1", None, 1.5])
 def test_refuses_a_wrong_version(version: Any) -> None:
     data = demo()
     data["version"] = version
@@ -516,3 +516,35 @@ def test_a_refused_value_with_a_lone_surrogate_is_quoted_printably() -> None:
     message = shown_value("\ud800 sjabloon")
     message.encode("utf-8")  # printable in any UTF-8 terminal
     assert "\\ud800" in message
+
+
+# -- version 3: the phones' entries still waiting -------------------------------------------
+WAITING = {"id": "e-wacht1", "step": "relaties", "text": "Wie belt wie bij een melding?",
+           "bijeenkomst": "b2", "participant": "p11"}
+
+
+def test_a_waiting_entry_goes_through_the_bundle_and_stays_off_the_columns() -> None:
+    data = demo()
+    data["waiting"] = [dict(WAITING)]
+    card = card_from_data(data)
+    assert card.waiting["e-wacht1"].text == "Wie belt wie bij een melding?"
+    assert "e-wacht1" not in card.entries
+    assert card_to_data(card)["waiting"] == [WAITING]
+
+
+def test_a_waiting_entry_that_points_nowhere_is_refused_with_its_name() -> None:
+    data = demo()
+    data["waiting"] = [{**WAITING, "bijeenkomst": "b9"}]
+    assert "e-wacht1" in refused(data) and "'b9'" in refused(data)
+    data["waiting"] = [{**WAITING, "participant": "p99"}]
+    assert "'p99'" in refused(data)
+
+
+def test_a_version_2_bundle_is_read_without_a_queue_and_cannot_carry_one() -> None:
+    data = demo()
+    data["version"] = 2
+    del data["waiting"]
+    card = card_from_data(data)
+    assert card.waiting == {} and len(card.entries) == len(ORIGINAL["entries"])
+    data["waiting"] = [dict(WAITING)]
+    assert "'waiting'" in refused(data)  # version 2 never had it: not silently read

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kaart_tui.domain import people, voting
-from kaart_tui.domain.changes import Change, apply_to_card
+from kaart_tui.domain.changes import Change, apply_to_card, invert
 from kaart_tui.domain.model import AttendanceStatus, Card, VotingMode
 from kaart_tui.domain.ranking import candidate_key
 from kaart_tui.domain.steps import Step
@@ -118,7 +118,7 @@ def test_a_newcomer_waits_until_the_facilitator_confirms(demo_card):
         "bevestigen"
     room.set_offer(Offer(Phase.CONTRIBUTE, Step.WAARDEN))
     with pytest.raises(DomainError, match="nog niet bevestigd"):
-        room.add_to_queue(device, "Samen")
+        room.entry_from(device, "Samen", bijeenkomst)
     newcomer = next(iter(room.newcomers.values()))
     change = rc.confirm_change(demo_card, bijeenkomst, newcomer)
     apply_to_card(demo_card, change)
@@ -141,43 +141,81 @@ def test_a_newcomer_already_on_the_list_is_recognised(demo_card):
 
 
 # -- entries ---------------------------------------------------------------------------
-def test_entries_wait_in_the_queue_and_are_accepted_as_one_change(demo_card):
+def send(card: Card, room: Room, device, text: str) -> str:
+    """A phone's entry into the queue, as the server writes it (one Change)."""
+    entry = room.entry_from(device, rc.phone_text(text), latest(card))
+    apply_to_card(card, rc.queue_change(card, entry))
+    device.sent.append(entry.id)
+    return entry.id
+
+
+def test_entries_wait_on_the_card_off_its_columns_and_are_accepted_as_one_change(demo_card):
     bijeenkomst = latest(demo_card)
     room = Room()
     anna, ben = present_ids(demo_card)[:2]
     phone_a, phone_b = room.join(anna), room.join(ben)
     with pytest.raises(DomainError, match="Er kan nu niets worden ingestuurd"):
-        room.add_to_queue(phone_a, "Te vroeg")
+        room.entry_from(phone_a, "Te vroeg", bijeenkomst)
     room.set_offer(Offer(Phase.CONTRIBUTE, Step.HANDELEN))
-    room.add_to_queue(phone_a, rc.phone_text("We bellen elkaar eerst"))
+    before = len(demo_card.entries)
+    first = send(demo_card, room, phone_a, "We bellen elkaar eerst")
     room.set_offer(Offer(Phase.CONTRIBUTE, Step.HANDELEN, anonymous=True))
-    room.add_to_queue(phone_b, rc.phone_text("Niemand weet wie er regie heeft"))
-    assert [e.participant for e in room.queue] == [anna, None]
+    send(demo_card, room, phone_b, "Niemand weet wie er regie heeft")
+    assert [e.participant for e in rc.waiting(demo_card)] == [anna, None]
+    assert len(demo_card.entries) == before  # waiting is not on a column
     view = rc.phone_view(demo_card, TEMPLATE, bijeenkomst, room, phone_a)
     assert (view["sent"], view["waiting"], view["anonymous"]) == (1, 1, True)
-    before = len(demo_card.entries)
-    change = rc.accept_change(demo_card, bijeenkomst, room.take_entries())
+
+    change = rc.accept_change(demo_card, rc.waiting(demo_card))
+    undo = invert(change, demo_card)
     apply_to_card(demo_card, change)
     added = list(demo_card.entries.values())[before:]
     assert [(e.step, e.participant, e.text) for e in added] == [
         (Step.HANDELEN, anna, "We bellen elkaar eerst"),
         (Step.HANDELEN, None, "Niemand weet wie er regie heeft")]
-    assert room.queue == [] and "2 bijdragen" in change.label
+    assert added[0].id == first and demo_card.waiting == {} and "2 bijdragen" in change.label
+    view = rc.phone_view(demo_card, TEMPLATE, bijeenkomst, room, phone_a)
+    assert (view["sent"], view["waiting"]) == (1, 0)
+    apply_to_card(demo_card, undo)  # undo: off the card, back in the queue, in order
+    assert len(demo_card.entries) == before
+    assert [e.id for e in rc.waiting(demo_card)][0] == first
     with pytest.raises(DomainError, match="Er wachten geen bijdragen"):
-        rc.accept_change(demo_card, bijeenkomst, [])
+        rc.accept_change(demo_card, [])
 
 
-def test_an_entry_taken_and_not_written_goes_back(demo_card):
+def test_an_entry_left_off_is_an_undoable_change_and_a_gone_one_is_refused(demo_card):
     room = Room()
     phone = room.join(present_ids(demo_card)[0])
     room.set_offer(Offer(Phase.CONTRIBUTE, Step.WAARDEN))
-    first = room.add_to_queue(phone, "Een")
-    second = room.add_to_queue(phone, "Twee")
-    taken = room.take_entries([second.id])
-    room.put_back(taken)
-    assert room.queue == [second, first]
+    first, second = send(demo_card, room, phone, "Een"), send(demo_card, room, phone, "Twee")
+    change = rc.drop_change(rc.waiting(demo_card, [first]))
+    undo = invert(change, demo_card)
+    apply_to_card(demo_card, change)
+    assert list(demo_card.waiting) == [second]
+    apply_to_card(demo_card, undo)
+    assert list(demo_card.waiting) == [first, second]  # back where it stood
     with pytest.raises(DomainError, match="niet \\(meer\\) in de wachtrij"):
-        room.take_entries(["weg"])
+        rc.waiting(demo_card, ["weg"])
+
+
+def test_the_queue_is_limited_and_a_forgotten_sender_is_refused(demo_card, monkeypatch):
+    room = Room()
+    anna = present_ids(demo_card)[0]
+    phone = room.join(anna)
+    room.set_offer(Offer(Phase.CONTRIBUTE, Step.WAARDEN))
+    monkeypatch.setattr(rc, "MAX_QUEUE", 2)
+    send(demo_card, room, phone, "Een")
+    send(demo_card, room, phone, "Twee")
+    with pytest.raises(DomainError, match="Er wachten al veel bijdragen"):
+        send(demo_card, room, phone, "Drie")
+    accept = rc.accept_change(demo_card, rc.waiting(demo_card)[:1])
+    apply_to_card(demo_card, accept)  # room for one more
+    apply_to_card(demo_card, people.remove_participant(demo_card, anna))
+    with pytest.raises(DomainError, match="niet \\(meer\\) op de lijst"):
+        send(demo_card, room, phone, "Na het vergeten")
+    # One that waited from before is taken on without the forgotten person's name.
+    assert rc.accept_change(demo_card, rc.waiting(demo_card)[:1]).put[0].participant is None
+    assert accept.put[0].participant == anna
 
 
 def test_phone_text_up_to_five_thousand_characters():

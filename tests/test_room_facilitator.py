@@ -17,10 +17,12 @@ from kaart_tui.domain.model import AttendanceStatus, VotingMode
 from kaart_tui.domain.steps import Step
 from kaart_tui.errors import KaartError
 from kaart_tui.messages import CardChanged
+from kaart_tui.room import changes as rc
 from kaart_tui.room import facilitator
 from kaart_tui.room.qr import QUIET_ZONE, qr_lines, qr_renderable, qr_svg
 from kaart_tui.room.room import Offer, Phase
 from kaart_tui.room.server import DirectGateway, RoomServer
+from kaart_tui.store.tables import read_session_file
 from kaart_tui.workshop import Workshop
 
 
@@ -36,10 +38,22 @@ def like_apply_change(workshop: Workshop, refused: list[str]):
     return apply
 
 
+def fresh(data_folder, shop: Workshop):
+    """The session as the file has it, read beside the open one."""
+    return read_session_file(shop.store.path, None)[0]
+
+
 def setup(data_folder, demo_card):
     shop = Workshop(data_folder.create(demo_card))
     server = RoomServer(DirectGateway(shop, lambda applied: None))
     return shop, server
+
+
+def phone_sends(shop: Workshop, server: RoomServer, device, text: str) -> str:
+    """As the server does: the entry written as the phone's change, not on the undo."""
+    entry = server.room.entry_from(device, text, shop.current_id)
+    shop.apply_together([lambda: rc.queue_change(shop.card, entry)])
+    return entry.id
 
 
 def test_accepted_entries_are_the_facilitators_own_undoable_change(data_folder, demo_card):
@@ -49,20 +63,41 @@ def test_accepted_entries_are_the_facilitators_own_undoable_change(data_folder, 
     person = shop.card.present(shop.current_id)[0]
     device = server.room.join(person.id)
     facilitator.offer(server, Offer(Phase.CONTRIBUTE, Step.VOORWAARDEN))
-    first = server.room.add_to_queue(device, "Tijd om elkaar te spreken")
-    server.room.add_to_queue(device, "Een vaste plek")
+    first = phone_sends(shop, server, device, "Tijd om elkaar te spreken")
+    second = phone_sends(shop, server, device, "Een vaste plek")
+    assert shop.undo() is None  # the phones' entries are not the facilitator's to undo
     before = len(shop.card.entries)
-    applied = facilitator.accept_entries(server, apply, [first.id])
+    applied = facilitator.accept_entries(server, apply, [first])
     assert applied is not None and len(shop.card.entries) == before + 1
-    assert [e.text for e in server.room.queue] == ["Een vaste plek"]
+    assert list(shop.card.waiting) == [second]
+    assert fresh(data_folder, shop).waiting.keys() == {second}  # on disk, as shown
+    assert facilitator.accept_entries(server, apply, [first]) is None  # taken already
+    assert refused == ["Deze bijdrage staat niet (meer) in de wachtrij."]
     assert shop.undo().label == "Bijdrage van een telefoon overgenomen"
-    assert len(shop.card.entries) == before
-    shop.current_id = None  # no bijeenkomst: refused, and the entry stays queued
-    assert facilitator.accept_entries(server, apply) is None
-    assert refused == ["Kies eerst een bijeenkomst."]
-    assert [e.text for e in server.room.queue] == ["Een vaste plek"]
-    assert facilitator.drop_entries(server, [server.room.queue[0].id]) == 1
+    assert len(shop.card.entries) == before and list(shop.card.waiting) == [first, second]
+    applied = facilitator.drop_entries(server, apply, [second])
+    assert applied.label == "Bijdrage van een telefoon niet overgenomen"
+    assert list(shop.card.waiting) == [first]
+    shop.undo()  # leaving one off is undone like any other change
+    assert list(shop.card.waiting) == [first, second]
     shop.close()
+
+
+def test_the_queue_survives_the_laptop_and_a_new_room(data_folder, demo_card):
+    shop, server = setup(data_folder, demo_card)
+    device = server.room.join(shop.card.present(shop.current_id)[0].id)
+    facilitator.offer(server, Offer(Phase.CONTRIBUTE, Step.WAARDEN))
+    sent = phone_sends(shop, server, device, "Elkaar vertrouwen")
+    slug = shop.store.name
+    shop.close()  # the laptop stops, the room is gone with it
+    again = Workshop(data_folder.open(slug))
+    try:
+        server = RoomServer(DirectGateway(again, lambda applied: None))
+        assert facilitator.status_line(server).endswith("1 bijdrage wacht")
+        facilitator.accept_entries(server, like_apply_change(again, []))
+        assert again.card.entries[sent].text == "Elkaar vertrouwen"
+    finally:
+        again.close()
 
 
 def test_a_confirmed_newcomer_is_on_the_card_and_present(data_folder, demo_card):

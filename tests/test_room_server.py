@@ -19,6 +19,7 @@ from kaart_tui.domain.steps import Step
 from kaart_tui.room import changes as rc
 from kaart_tui.room.room import Offer, Phase
 from kaart_tui.room.server import MAX_REQUEST_BYTES, DirectGateway, RoomServer
+from kaart_tui.store.base import StoreError
 from kaart_tui.workshop import Workshop
 
 
@@ -199,7 +200,7 @@ def test_a_newcomer_joins_after_the_facilitator_confirms(data_folder, demo_card)
 
 
 # -- entries ---------------------------------------------------------------------------
-def test_entries_go_to_the_queue_once_and_within_limits(data_folder, demo_card):
+def test_entries_go_to_the_queue_on_disk_once_and_within_limits(data_folder, demo_card):
     async def go():
         async with Harness(data_folder, demo_card) as h:
             token = await h.join(present(demo_card)[0])
@@ -212,8 +213,12 @@ def test_entries_go_to_the_queue_once_and_within_limits(data_folder, demo_card):
                 status, answer = await h.call("POST", "/api/bijdrage",
                                               {"tekst": long_text, "rid": "e1"}, token=token)
                 assert status == 200
-            assert [e.text for e in h.server.room.queue] == [long_text]
-            assert answer["stand"]["sent"] == 1
+            # Answered once it is on disk, off the columns, not on the facilitator's undo.
+            assert [e.text for e in h.on_disk().waiting.values()] == [long_text]
+            assert [e.text for e in h.workshop.card.waiting.values()] == [long_text]
+            assert h.workshop.undo() is None and len(h.applied) == 1
+            assert h.applied[0].steps == frozenset()  # no column redraws for it
+            assert (answer["stand"]["sent"], answer["stand"]["waiting"]) == (1, 1)
             status, answer = await h.call("POST", "/api/bijdrage",
                                           {"tekst": "x" * 5001, "rid": "e2"}, token=token)
             assert (status, answer["fout"]) == (409, "Uw bijdrage is 5.001 tekens lang; het "
@@ -225,7 +230,30 @@ def test_entries_go_to_the_queue_once_and_within_limits(data_folder, demo_card):
             status, answer = await h.call("POST", "/api/bijdrage", data="niet-json",
                                           token=token)
             assert status == 400 and "niet te lezen" in answer["fout"]
-            assert len(h.server.room.queue) == 1 and len(h.applied) == 0  # nothing on card
+            assert len(h.workshop.card.waiting) == 1 and len(h.applied) == 1  # no more
+    run(go())
+
+
+def test_an_entry_that_cannot_be_written_is_refused_and_not_counted(data_folder, demo_card,
+                                                                     monkeypatch):
+    async def go():
+        async with Harness(data_folder, demo_card) as h:
+            token = await h.join(present(demo_card)[0])
+            h.server.room.set_offer(Offer(Phase.CONTRIBUTE, Step.WAARDEN))
+            saving = h.workshop.store.save
+
+            def disk_full(*args, **kwargs):
+                raise StoreError("De schijf is vol.")
+            monkeypatch.setattr(h.workshop.store, "save", disk_full)
+            status, answer = await h.call("POST", "/api/bijdrage",
+                                          {"tekst": "Vertrouwen", "rid": "e1"}, token=token)
+            assert (status, answer["fout"]) == (503, "Niet bewaard: De schijf is vol.")
+            assert h.workshop.card.waiting == {} and h.on_disk().waiting == {}
+            monkeypatch.setattr(h.workshop.store, "save", saving)
+            status, answer = await h.call("POST", "/api/bijdrage",  # the phone tries again
+                                          {"tekst": "Vertrouwen", "rid": "e1"}, token=token)
+            assert status == 200 and answer["stand"]["sent"] == 1
+            assert [e.text for e in h.on_disk().waiting.values()] == ["Vertrouwen"]
     run(go())
 
 

@@ -174,19 +174,20 @@ def test_entries_from_phones_are_queued_and_accepted_with_enter_and_undone_with_
                 added = [e for e in shop.card.entries.values() if e.text == "Elkaar vaker zien"]
                 assert added and added[0].step is Step.RELATIES
                 assert added[0].participant == person.id
-                assert [e.text for e in server.room.queue] == ["Een vaste koffieochtend"]
-                # S with an entry still waiting says it would be lost; n keeps the room open
+                assert [e.text for e in shop.card.waiting.values()] == \
+                    ["Een vaste koffieochtend"]
+                # S with an entry still waiting says it is kept; n keeps the room open
                 await pilot.press("S")
                 await pilot.pause()
                 assert isinstance(app.screen, ConfirmDialog)
-                assert "1 bijdrage in de wachtrij is nog niet overgenomen" in \
+                assert "1 bijdrage wacht nog in de wachtrij; die blijft bewaard" in \
                     plain(app.screen.query_one(".dialog-message", Static).content)
                 await pilot.press("n")
                 await pilot.pause()
                 assert app.screen is room_screen and app.room_server is server
                 await pilot.press("d")  # left off the card
                 await pilot.pause()
-                assert not server.room.queue and len(shop.card.entries) == before + 1
+                assert not shop.card.waiting and len(shop.card.entries) == before + 1
                 # a newcomer types a name; Enter confirms, and they are on the card, present
                 newcomer = Phone(http, server.base_url)
                 await newcomer.join(server.room.secret, naam="Sanne Bos", organisatie="GGD")
@@ -205,7 +206,7 @@ def test_entries_from_phones_are_queued_and_accepted_with_enter_and_undone_with_
                 assert server.room.offer.anonymous
                 await newcomer.call("POST", "/api/bijdrage", {"tekst": "Zonder naam gezegd"})
                 await phone.call("POST", "/api/bijdrage", {"tekst": "Ook zonder naam"})
-                await until(pilot, lambda: len(server.room.queue) == 2)
+                await until(pilot, lambda: len(shop.card.waiting) == 2)
                 await pilot.press("A")
                 await pilot.pause()
                 anonymous = [e for e in shop.card.entries.values()
@@ -218,6 +219,7 @@ def test_entries_from_phones_are_queued_and_accepted_with_enter_and_undone_with_
                 await pilot.pause()
                 assert not any(e.text == "Ook zonder naam" for e in shop.card.entries.values())
                 assert any(e.text == "Elkaar vaker zien" for e in shop.card.entries.values())
+                assert len(shop.card.waiting) == 2  # back in the queue, not gone
     run(inner())
 
 

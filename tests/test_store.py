@@ -28,6 +28,7 @@ from kaart_tui.domain.model import (
     SessionInfo,
     Theme,
     Vote,
+    WaitingEntry,
 )
 from kaart_tui.domain.steps import Step
 from kaart_tui.store import (
@@ -780,11 +781,34 @@ def test_a_schema_1_file_moves_evaluations_and_the_quorum_into_records(data_fold
             del document["note"]
     for document in tables["participants"].values():
         del document["left_from"], document["removed_after"]
-    del tables["notes"]
+    del tables["notes"], tables["waiting"]
     path.write_text(json.dumps(tables), encoding="utf-8")
     card = fresh_load(data_folder, slug)
     assert card.quorum == 0.6 and card.is_evaluation("b2") and not card.is_evaluation("b1")
     assert card_to_data(card)["participants"] == card_to_data(demo_card)["participants"]
+
+
+def test_a_schema_2_file_gets_an_empty_queue_and_then_keeps_what_phones_sent(data_folder,
+                                                                          demo_card):
+    store = data_folder.create(demo_card)
+    slug, path = store.name, store.path
+    store.close()
+    tables = raw_tables(path)
+    tables["meta"] = {"1": {"schema_version": 2}}
+    del tables["waiting"]  # schema 2 kept the phones' queue in memory only
+    path.write_text(json.dumps(tables), encoding="utf-8")
+    original = path.read_bytes()
+
+    store = data_folder.open(slug)
+    try:
+        assert store.load().waiting == {}
+        sent = WaitingEntry("e-telefoon", Step.RELATIES, "Wie belt wie?", "b2", "p11")
+        write(store, put=[sent])
+    finally:
+        store.close()
+    assert docs(raw_tables(path), "meta") == [{"schema_version": CURRENT}]
+    assert (data_folder.backups_dir / f"{slug}.voor-migratie.json").read_bytes() == original
+    assert fresh_load(data_folder, slug).waiting == {"e-telefoon": sent}
 
 
 def test_resolve_by_slug_file_name_and_title(data_folder, demo_card):

@@ -114,7 +114,7 @@ def apply_to_card(card: Card, change: Change) -> None:
 
 
 # Records that never show in a column: a change of only these redraws none.
-_OFF_CARD = frozenset({"attendance", "scores", "actions", "settings"})
+_OFF_CARD = frozenset({"attendance", "scores", "actions", "settings", "waiting"})
 
 
 def affected_steps(change: Change, card: Card) -> set[Step]:

@@ -57,6 +57,10 @@ def check_card(card: Card) -> None:
         need(card.participants, v.participant, what, "deelnemer", "participant")
         if v.count < 1:
             raise DomainError(f"{what} heeft aantal {v.count}; dat moet 1 of meer zijn.")
+    for w in card.waiting.values():
+        what = f"Wachtende bijdrage '{w.id}'"
+        need(card.bijeenkomsten, w.bijeenkomst, what, "bijeenkomst", "bijeenkomst")
+        need(card.participants, w.participant, what, "deelnemer", "participant")
     for a in card.actions.values():
         what = f"Actie '{a.id}'"
         need(card.participants, a.owner, what, "deelnemer", "owner")

@@ -65,22 +65,12 @@ class SessionInfo:
                template: str = "partnerschapskaart") -> "SessionInfo":
         if template not in TEMPLATES:
             raise DomainError(
-                f"Onbekend kaartsjabloon '{template}': kies {' of '.join(TEMPLATES)}."
-            )
-        return cls(
-            title=clean_text(title, "De titel", multiline=False,
-                             max_length=MAX_SHORT_TEXT_LENGTH),
-            team=clean_text(team, "De teamnaam", multiline=False,
-                            max_length=MAX_SHORT_TEXT_LENGTH),
-            wijk=clean_optional(wijk, "De wijk"),
-            facilitators=tuple(
-                clean_text(name, "De naam van een procesbegeleider", multiline=False,
-                           max_length=MAX_SHORT_TEXT_LENGTH)
-                for name in facilitators
-            ),
-            opdrachtgever=clean_optional(opdrachtgever, "De opdrachtgever"),
-            template=template,
-        )
+                f"Onbekend kaartsjabloon '{template}': kies {' of '.join(TEMPLATES)}.")
+        return cls(clean_short(title, "De titel"), clean_short(team, "De teamnaam"),
+                   clean_optional(wijk, "De wijk"),
+                   tuple(clean_short(name, "De naam van een procesbegeleider")
+                         for name in facilitators),
+                   clean_optional(opdrachtgever, "De opdrachtgever"), template)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,8 +257,20 @@ class StepNote:
         return (self.step.value, self.bijeenkomst)
 
 
+@dataclass(frozen=True, slots=True)
+class WaitingEntry:
+    """A phone's entry the facilitator has not yet taken onto the card (then the Entry
+    with this id) or left off. In the session file, so a dying laptop loses none."""
+
+    id: str
+    step: Step
+    text: str
+    bijeenkomst: str  # open when it was sent: it goes onto the card there
+    participant: str | None = None  # None: sent anonymously
+
+
 Record = Union[Participant, Bijeenkomst, Attendance, Theme, Entry, Vote, Action, Score,
-               VotingRound, Labeling, Settings, StepNote]
+               VotingRound, Labeling, Settings, StepNote, WaitingEntry]
 
 # Collection name per record type: the same names the bundle and the store use.
 COLLECTIONS: dict[type, str] = {
@@ -284,6 +286,7 @@ COLLECTIONS: dict[type, str] = {
     Labeling: "labelings",
     Settings: "settings",
     StepNote: "notes",
+    WaitingEntry: "waiting",
 }
 # Records known by what they are about rather than by an id of their own.
 _KEYED = (Attendance, Score, VotingRound, Labeling, Settings, StepNote)
@@ -310,6 +313,7 @@ class Card:
     labelings: dict[str, Labeling] = field(default_factory=dict)
     settings: dict[str, Settings] = field(default_factory=dict)
     notes: dict[tuple[str, str], StepNote] = field(default_factory=dict)
+    waiting: dict[str, WaitingEntry] = field(default_factory=dict)
 
     # -- changing --------------------------------------------------------------------
     def collection(self, record_type: type) -> dict:
@@ -394,8 +398,7 @@ class Card:
                 if self.status(p.id, bijeenkomst_id) is AttendanceStatus.AANWEZIG]
 
     def organisations(self) -> list[str]:
-        """Organisations in the order their first participant was added (a forgotten
-        person's organisation too: it still counts in the attendance of the past)."""
+        """In the order their first participant was added; a forgotten person's too."""
         return list(dict.fromkeys(p.organisation for p in self.participants.values()))
 
     def entries_of(self, step: Step, bijeenkomst_id: str | None = None) -> list[Entry]:

@@ -1,10 +1,12 @@
 """What a phone sends, turned into the card's own Changes; and what a phone may see.
 
 Every rule of the card stays where it is (``operations``, ``people``, ``voting``): joining
-is ``set_attendance``, an accepted entry is ``add_entry``, a score is ``set_score``. Only a
-ballot is new here: a phone sends its whole ballot at once, and it replaces that
-person's dots in the round in one Change, with the budget and the maximum per theme
-checked as on the laptop.
+is ``set_attendance``, a score is ``set_score``. An entry waits on the card as a
+WaitingEntry (written like a vote, not on the facilitator's undo) until the facilitator
+accepts it (then it is the Entry with the same id: one undoable change) or leaves it off
+(undoable too). A ballot is new here as well: a phone sends its whole ballot at once,
+and it replaces that person's dots in the round in one Change, with the budget and the
+maximum per theme checked as on the laptop.
 
 ``phone_view`` and ``screen_view`` build the only data that leaves the laptop. In a
 secret round before the reveal neither holds a total, a count per theme or anyone's
@@ -15,16 +17,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from kaart_tui.domain import operations, people
+from kaart_tui.domain import people
 from kaart_tui.domain.changes import Change
 from kaart_tui.domain.model import (
     AttendanceStatus,
     Card,
+    Entry,
     Participant,
     Record,
     Vote,
     VotingMode,
     VotingRound,
+    WaitingEntry,
     clean_short,
     clean_text,
     new_id,
@@ -34,7 +38,7 @@ from kaart_tui.domain.steps import Step
 from kaart_tui.domain.templates import CardTemplate
 from kaart_tui.domain.voting import Ballots, ballots, round_of, who_voted
 from kaart_tui.errors import DomainError
-from kaart_tui.room.room import Device, Newcomer, Phase, PhoneEntry, Room
+from kaart_tui.room.room import MAX_QUEUE, Device, Newcomer, Phase, Room
 
 MAX_PHONE_TEXT = 5_000  # a post-it, or a pasted paragraph; more is refused with a message
 
@@ -106,20 +110,56 @@ def phone_text(text: object) -> str:
     return clean_text(text, "Uw bijdrage", max_length=MAX_PHONE_TEXT)
 
 
-def accept_change(card: Card, bijeenkomst_id: str, entries: list[PhoneEntry]) -> Change:
-    """The facilitator accepts queued entries: one Change, one undo. An entry whose sender
-    has since been removed from the session goes onto the card without a name."""
+def queue_change(card: Card, entry: WaitingEntry) -> Change:
+    """A phone's entry into the queue: on the card and on disk before the phone hears
+    "verstuurd", so neither the laptop dying nor closing the room loses it."""
+    if entry.bijeenkomst not in card.bijeenkomsten:
+        raise DomainError("Deze bijeenkomst is er niet meer; wacht op de procesbegeleider.")
+    if len(card.waiting) >= MAX_QUEUE:
+        raise DomainError("Er wachten al veel bijdragen; probeer het zo nog eens.")
+    person = card.participants.get(entry.participant) if entry.participant else None
+    if entry.participant is not None and (person is None or person.removed):
+        raise DomainError("U staat niet (meer) op de lijst van deze sessie.")
+    return Change("Bijdrage van een telefoon in de wachtrij", put=(entry,))
+
+
+def waiting(card: Card, entry_ids: list[str] | None = None) -> list[WaitingEntry]:
+    """The queue (all when ``entry_ids`` is None), in the order the entries came in."""
+    if entry_ids is None:
+        return list(card.waiting.values())
+    found = [card.waiting[i] for i in entry_ids if i in card.waiting]
+    if len(found) != len(set(entry_ids)):
+        raise DomainError("Deze bijdrage staat niet (meer) in de wachtrij.")
+    return found
+
+
+def waiting_of(card: Card, device: Device) -> int:
+    return sum(1 for entry_id in device.sent if entry_id in card.waiting)
+
+
+def accept_change(card: Card, entries: list[WaitingEntry]) -> Change:
+    """The facilitator accepts queued entries: one Change, one undo (which puts them back
+    in the queue). Each goes onto the card in the bijeenkomst it was sent in, as the Entry
+    with its id; one whose sender has since been forgotten goes on without a name."""
     if not entries:
         raise DomainError("Er wachten geen bijdragen.")
     put: list[Record] = []
     for entry in entries:
         person = card.participants.get(entry.participant) if entry.participant else None
         who = entry.participant if person is not None and not person.removed else None
-        put.extend(operations.add_entry(card, entry.step, entry.text, bijeenkomst_id,
-                                        who).put)
+        put.append(Entry(entry.id, entry.step, entry.text, entry.bijeenkomst, who))
     label = "Bijdrage van een telefoon overgenomen" if len(put) == 1 else \
         f"{len(put)} bijdragen van telefoons overgenomen"
-    return Change(label, put=tuple(put), focus=put[-1].id)
+    return Change(label, put=tuple(put), remove=tuple(entries), focus=put[-1].id)
+
+
+def drop_change(entries: list[WaitingEntry]) -> Change:
+    """The facilitator leaves queued entries off the card (undo puts them back)."""
+    if not entries:
+        raise DomainError("Er wachten geen bijdragen.")
+    label = "Bijdrage van een telefoon niet overgenomen" if len(entries) == 1 else \
+        f"{len(entries)} bijdragen van telefoons niet overgenomen"
+    return Change(label, remove=tuple(entries))
 
 
 # -- votes -------------------------------------------------------------------------------
@@ -229,8 +269,9 @@ def phone_view(card: Card, template: CardTemplate, bijeenkomst_id: str | None, r
     phase = offer.phase
     if phase is Phase.CONTRIBUTE and offer.step is not None:
         return {**view, "phase": phase.value, "step": _step_view(template, offer.step),
-                "anonymous": offer.anonymous, "sent": device.sent,
-                "waiting": room.waiting_of(device), "max_length": MAX_PHONE_TEXT}
+                "anonymous": offer.anonymous,
+                "sent": len(device.sent), "waiting": waiting_of(card, device),
+                "max_length": MAX_PHONE_TEXT}
     if phase is Phase.VOTE and offer.step is not None:
         try:
             voting_round = open_round(card, bijeenkomst_id, offer.step)

@@ -4,7 +4,7 @@ Each action that changes the card goes through ``apply``: the app's own
 ``screens.common.apply_change`` bound to a screen and the workshop, i.e.
 ``lambda make: apply_change(screen, workshop, make)``. So an accepted entry is the
 facilitator's own change, on their undo stack, told to every screen; a refusal becomes a
-notification and the room stays as it was (queued entries go back into the queue).
+notification and the card stays as it was (the queued entries still waiting).
 """
 
 from __future__ import annotations
@@ -33,24 +33,18 @@ def offer(server: RoomServer, what: Offer) -> None:
 def accept_entries(server: RoomServer, apply: Apply, entry_ids: list[str] | None = None
                    ) -> Applied | None:
     """Put queued entries on the card (all when ``entry_ids`` is None): one undo."""
-    gateway = server.gateway
-    entries = server.room.take_entries(entry_ids)
-    applied = None
-    try:
-        applied = apply(lambda: rc.accept_change(gateway.card, _bijeenkomst(server),
-                                                 entries))
-    finally:
-        if applied is None:
-            server.room.put_back(entries)
-        server.notify()
+    card = server.gateway.card
+    applied = apply(lambda: rc.accept_change(card, rc.waiting(card, entry_ids)))
+    server.notify()
     return applied
 
 
-def drop_entries(server: RoomServer, entry_ids: list[str]) -> int:
-    """Leave queued entries off the card (nothing was written, so nothing to undo)."""
-    taken = server.room.take_entries(entry_ids)
+def drop_entries(server: RoomServer, apply: Apply, entry_ids: list[str]) -> Applied | None:
+    """Leave queued entries off the card: one undo, which puts them back in the queue."""
+    card = server.gateway.card
+    applied = apply(lambda: rc.drop_change(rc.waiting(card, entry_ids)))
     server.notify()
-    return len(taken)
+    return applied
 
 
 def confirm_newcomer(server: RoomServer, apply: Apply, newcomer_id: str) -> Applied | None:
@@ -117,18 +111,21 @@ def status_line(server: RoomServer) -> str:
     parts = [f"Zaal open: {phones} telefoon{'' if phones == 1 else 's'}"]
     if not room.joining_open:
         parts.append("aanmelden met de code dicht")
-    if room.queue:
-        parts.append(f"{len(room.queue)} bijdrage{'' if len(room.queue) == 1 else 'n'} "
-                     "wacht" + ("" if len(room.queue) == 1 else "en"))
+    card, bijeenkomst_id = server.gateway.card, server.gateway.bijeenkomst_id
+    if card.waiting:
+        parts.append(waiting_text(len(card.waiting)))
     if room.newcomers:
         parts.append(f"{len(room.newcomers)} aanmelding(en) te bevestigen")
-    card, bijeenkomst_id = server.gateway.card, server.gateway.bijeenkomst_id
     if room.offer.phase is Phase.VOTE and room.offer.step and bijeenkomst_id:
         voting_round = round_of(card, room.offer.step, bijeenkomst_id)
         if voting_round is not None and voting_round.mode is not VotingMode.TELLING:
             voted, present = who_voted(card, voting_round)
             parts.append(f"{voted} van {present} gestemd")
     return " · ".join(parts)
+
+
+def waiting_text(count: int) -> str:
+    return f"{count} bijdrage{'' if count == 1 else 'n'} wacht" + ("" if count == 1 else "en")
 
 
 def lan_addresses() -> list[str]:

@@ -1,9 +1,11 @@
 """The room: who has joined from a phone, what the phones may do now, and what they sent.
 
 Plain Python, no server and no Card writes: the room holds only what lives as long as the
-room is open (devices, the queue of entries waiting for the facilitator, newcomers to
-confirm). Everything that must be kept goes onto the card as a Change (``changes.py`` in
-this package), applied by the Workshop like any other.
+room is open (devices, newcomers to confirm). Everything that must be kept goes onto the
+card as a Change (``changes.py`` in this package), applied by the Workshop like any other:
+an entry sent from a phone too, as a WaitingEntry in the session file until the
+facilitator takes it onto the card, so that neither a dying laptop nor closing the room
+loses it.
 
 The facilitator decides what the phones see, one thing at a time (``Offer``): nothing,
 contributions to one step, a vote on one step, or the score round.
@@ -16,11 +18,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from enum import Enum
 
+from kaart_tui.domain.model import WaitingEntry, new_id
 from kaart_tui.domain.steps import Step
 from kaart_tui.errors import DomainError
 
 MAX_DEVICES = 60  # a team is 7-20 people; room for guests, not for a flood
-MAX_QUEUE = 500  # entries waiting for the facilitator
+MAX_QUEUE = 500  # entries waiting for the facilitator (WaitingEntry on the card)
 MAX_PENDING_NEWCOMERS = 30
 REMEMBERED_REQUESTS = 64  # answers kept per device, so a repeated request counts once
 CODE_DIGITS = 6
@@ -49,7 +52,9 @@ class Device:
     token: str  # what the phone sends with each request; never shown anywhere
     participant: str | None  # None while a newcomer waits for the facilitator
     newcomer: str | None = None  # the id of its Newcomer while waiting
-    sent: int = 0  # entries sent from it (the phone shows "3 verstuurd")
+    # The entries sent from it, on the card as waiting or accepted (the phone shows
+    # "3 verstuurd, 1 wacht"); a room opened anew starts counting again.
+    sent: list[str] = field(default_factory=list)
     answers: OrderedDict[str, object] = field(default_factory=OrderedDict)
 
     def remembered(self, request_id: str) -> object | None:
@@ -71,17 +76,6 @@ class Newcomer:
     organisation: str
 
 
-@dataclass(frozen=True, slots=True)
-class PhoneEntry:
-    """An entry sent from a phone, waiting in the queue for the facilitator to accept."""
-
-    id: str
-    device: str
-    step: Step
-    text: str
-    participant: str | None  # None: sent anonymously
-
-
 def _code() -> str:
     return "".join(secrets.choice("0123456789") for _ in range(CODE_DIGITS))
 
@@ -97,7 +91,6 @@ class Room:
         self.closed = False
         self.offer = Offer()
         self.devices: dict[str, Device] = {}
-        self.queue: list[PhoneEntry] = []
         self.newcomers: dict[str, Newcomer] = {}
         self.version = 0  # goes up on every change the phones should hear of
 
@@ -118,21 +111,6 @@ class Room:
     def close(self) -> None:
         self.closed = True
         self.joining_open = False
-        self.touch()
-
-    def take_entries(self, entry_ids: list[str] | None = None) -> list[PhoneEntry]:
-        """Remove entries from the queue (all when ``entry_ids`` is None) and return them."""
-        wanted = None if entry_ids is None else set(entry_ids)
-        taken = [e for e in self.queue if wanted is None or e.id in wanted]
-        if wanted is not None and len(taken) != len(wanted):
-            raise DomainError("Deze bijdrage staat niet (meer) in de wachtrij.")
-        self.queue = [e for e in self.queue if e not in taken]
-        self.touch()
-        return taken
-
-    def put_back(self, entries: list[PhoneEntry]) -> None:
-        """Entries taken but not written (the write failed): they go back, at the front."""
-        self.queue[:0] = [e for e in entries if e not in self.queue]
         self.touch()
 
     def remove_device(self, device_id: str) -> Device:
@@ -218,25 +196,17 @@ class Room:
                 return device
         raise DomainError("Deze telefoon is niet (meer) aangemeld; meld u opnieuw aan.")
 
-    def add_to_queue(self, device: Device, text: str) -> PhoneEntry:
-        """Queue an entry for the step open for contributions (``text`` already cleaned)."""
+    def entry_from(self, device: Device, text: str, bijeenkomst_id: str) -> WaitingEntry:
+        """The waiting entry a phone sends to the step open for contributions (``text``
+        already cleaned); ``changes.queue_change`` puts it on the card."""
         offer = self.offer
         if offer.phase is not Phase.CONTRIBUTE or offer.step is None:
             raise DomainError("Er kan nu niets worden ingestuurd; wacht op de "
                               "procesbegeleider.")
         if device.participant is None:
             raise DomainError("De procesbegeleider heeft uw aanmelding nog niet bevestigd.")
-        if len(self.queue) >= MAX_QUEUE:
-            raise DomainError("Er wachten al veel bijdragen; probeer het zo nog eens.")
-        entry = PhoneEntry(secrets.token_hex(5), device.id, offer.step, text,
-                           None if offer.anonymous else device.participant)
-        self.queue.append(entry)
-        device.sent += 1
-        self.touch()
-        return entry
-
-    def waiting_of(self, device: Device) -> int:
-        return sum(1 for e in self.queue if e.device == device.id)
+        return WaitingEntry(new_id("e"), offer.step, text, bijeenkomst_id,
+                            None if offer.anonymous else device.participant)
 
 
 class RateLimiter:

@@ -15,7 +15,6 @@ address, and the facilitator's actions (accept, reveal, close) have no endpoint 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from importlib import resources
 from typing import Callable
@@ -29,6 +28,7 @@ from kaart_tui.room import changes as rc
 from kaart_tui.room.answers import Answers
 from kaart_tui.room.gateway import DirectGateway, WorkshopGateway
 from kaart_tui.room.qr import qr_svg
+from kaart_tui.room.reading import Refused, read_body, request_id
 from kaart_tui.room.room import Device, Phase, RateLimiter, Room
 
 MAX_REQUEST_BYTES = 32 * 1024  # 5,000 characters of any script, in JSON, fit easily
@@ -37,13 +37,6 @@ PUSH_SECONDS = 0.1  # at most one push to every phone this often
 STATIC_FILES = {"phone.html", "scherm.html", "kaart.css", "phone.js", "scherm.js"}
 TOKEN_HEADER = "X-Kaart-Apparaat"
 __all__ = ["DirectGateway", "RoomServer", "WorkshopGateway"]
-
-
-class Refused(Exception):
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 def _refuse(status: int, message: str) -> web.Response:
@@ -249,19 +242,6 @@ class RoomServer:
                             charset="utf-8")
 
     # -- reading a request ----------------------------------------------------------------
-    async def _body(self, request: web.Request) -> dict:
-        try:
-            raw = await request.read()
-        except web.HTTPRequestEntityTooLarge:
-            raise Refused(413, "Dit is te veel tekst in één keer; maak het korter.") from None
-        try:
-            body = json.loads(raw or b"{}")
-        except (ValueError, UnicodeDecodeError):
-            raise Refused(400, "Dit verzoek is niet te lezen; laad de pagina opnieuw.") from None
-        if not isinstance(body, dict):
-            raise Refused(400, "Dit verzoek is niet te lezen; laad de pagina opnieuw.")
-        return body
-
     def _device(self, request: web.Request) -> Device:
         token = request.headers.get(TOKEN_HEADER) or request.query.get("t")
         try:
@@ -272,15 +252,6 @@ class RoomServer:
     def _screen_key(self, request: web.Request) -> None:
         if request.match_info["key"] != self.room.screen_key:
             raise Refused(404, "Deze pagina bestaat niet (meer).")
-
-    @staticmethod
-    def _request_id(body: dict) -> str | None:
-        request_id = body.get("rid")
-        if request_id is None:
-            return None
-        if not isinstance(request_id, str) or not 1 <= len(request_id) <= 64:
-            raise Refused(400, "Dit verzoek is niet te lezen; laad de pagina opnieuw.")
-        return request_id
 
     def _let_in(self, body: dict) -> None:
         secret, code = body.get("geheim"), body.get("code")
@@ -303,17 +274,17 @@ class RoomServer:
 
     # -- handlers -------------------------------------------------------------------------
     async def _names(self, request: web.Request) -> web.Response:
-        self._let_in(await self._body(request))
+        self._let_in(await read_body(request))
         card = self.gateway.card
         people = rc.choosable(card, self._need_bijeenkomst())
         return web.json_response({"session": card.session.title, "namen": [
             {"id": p.id, "naam": p.name, "organisatie": p.organisation} for p in people]})
 
     async def _join(self, request: web.Request) -> web.Response:
-        body = await self._body(request)
+        body = await read_body(request)
         self._let_in(body)
         return web.json_response(await self._join_answers.once(
-            self._request_id(body), lambda: self._join_once(body)))
+            request_id(body), lambda: self._join_once(body)))
 
     async def _join_once(self, body: dict) -> dict:
         card, bijeenkomst_id = self.gateway.card, self._need_bijeenkomst()
@@ -338,34 +309,38 @@ class RoomServer:
         return web.json_response(self._phone_view(self._device(request)))
 
     async def _once(self, request: web.Request,
-                    act: Callable[[Device, dict], "Callable[[], Change | None] | None"]
-                    ) -> web.Response:
+                    act: Callable[[Device, dict], "Callable[[], Change | None] | None"],
+                    written: Callable[[], object] = lambda: None) -> web.Response:
         """Run ``act`` once per request id: a repeat (a reconnect) gets the first answer.
         ``act`` checks the request and may return what makes its change; that change is
         written with the other phones' changes of the moment, and answered once on disk."""
         device = self._device(request)
-        body = await self._body(request)
-        request_id = self._request_id(body)
-        if request_id is not None:
-            earlier = device.remembered(request_id)
+        body = await read_body(request)
+        given_id = request_id(body)
+        if given_id is not None:
+            earlier = device.remembered(given_id)
             if earlier is not None:
                 return web.json_response(earlier)
         make = act(device, body)
         if make is not None:
             await self.gateway.apply_soon(make)
+            written()
             self.notify()
         answer = {"ok": True, "stand": self._phone_view(device)}
-        if request_id is not None:
-            device.remember(request_id, answer)
+        if given_id is not None:
+            device.remember(given_id, answer)
         return web.json_response(answer)
 
     async def _entry(self, request: web.Request) -> web.Response:
-        def send(device: Device, body: dict) -> None:
-            self._person(device)
-            self.room.add_to_queue(device, rc.phone_text(body.get("tekst")))
-            self.gateway.room_changed()
-            self.notify()
-        return await self._once(request, send)
+        sent: list[tuple[Device, str]] = []  # counted as sent once it is on disk
+
+        def send(device: Device, body: dict) -> Callable[[], Change | None]:
+            bijeenkomst_id, _ = self._need_bijeenkomst(), self._person(device)
+            entry = self.room.entry_from(device, rc.phone_text(body.get("tekst")),
+                                         bijeenkomst_id)
+            sent.append((device, entry.id))
+            return lambda: rc.queue_change(self.gateway.card, entry)
+        return await self._once(request, send, lambda: [d.sent.append(i) for d, i in sent])
 
     async def _ballot(self, request: web.Request) -> web.Response:
         def vote(device: Device, body: dict) -> Callable[[], Change | None]:

@@ -128,6 +128,7 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, CardPosterKeys, 
         if created is not None:
             self.notify(f"{created.label} aangemaakt met de datum van vandaag.", markup=False)
         self.tell_template_problems()
+        self.tell_waiting()
         self.redraw()
         self.column(self.active).items.focus()
         self.set_interval(1.0, self.tick_timers)
@@ -320,3 +321,10 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, CardPosterKeys, 
     def tell_template_problems(self) -> None:
         for problem in self.workshop.take_template_problems():
             self.notify(problem, severity="error", markup=False, timeout=20)
+
+    def tell_waiting(self) -> None:
+        waiting = len(self.workshop.card.waiting)
+        if waiting:  # sent from phones before the laptop stopped or the room closed
+            self.notify(f"{waiting} bijdrage{'' if waiting == 1 else 'n'} van telefoons "
+                        f"wacht{'' if waiting == 1 else 'en'} nog in de wachtrij: Z opent de "
+                        "zaal, daar neemt u ze over.", timeout=10)

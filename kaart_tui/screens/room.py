@@ -79,9 +79,9 @@ class RoomScreen(ChangeAware, Screen):
         highlighted = items.highlighted_option.id if items.highlighted_option else None
         room, card, template = server.room, self.workshop.card, server.gateway.template
         options: list[Option] = []
-        options.append(Option(Text(f"Wachtrij ({len(room.queue)})", style="bold"),
+        options.append(Option(Text(f"Wachtrij ({len(card.waiting)})", style="bold"),
                               disabled=True))
-        for entry in room.queue:
+        for entry in card.waiting.values():
             person = card.participants.get(entry.participant) if entry.participant else None
             who = person.name if person else "zonder naam"
             options.append(Option(Text(f"  stap {entry.step.number} "
@@ -98,7 +98,7 @@ class RoomScreen(ChangeAware, Screen):
         for device in joined:
             person = card.participants.get(device.participant)
             name = person.name if person else "?"
-            options.append(Option(Text(f"  {name} · {device.sent} verstuurd"),
+            options.append(Option(Text(f"  {name} · {len(device.sent)} verstuurd"),
                                   id=f"d:{device.id}"))
         items.clear_options()
         items.add_options(options)
@@ -157,7 +157,7 @@ class RoomScreen(ChangeAware, Screen):
 
     def action_accept_all(self) -> None:
         server = self.server
-        if server is None or not server.room.queue:
+        if server is None or not self.workshop.card.waiting:
             self.notify("Er wachten geen bijdragen.", severity="warning")
             return
         self._run(lambda: self._told(facilitator.accept_entries(server, self._apply())))
@@ -174,8 +174,8 @@ class RoomScreen(ChangeAware, Screen):
             self.notify("Kies een bijdrage, aanmelding of telefoon.", severity="warning")
             return
         if kind == "e":
-            self._run(lambda: facilitator.drop_entries(server, [record_id]))
-            self.notify("Bijdrage niet overgenomen.", timeout=3)
+            self._run(lambda: self._told(facilitator.drop_entries(server, self._apply(),
+                                                                  [record_id])))
         elif kind == "n":
             self._run(lambda: facilitator.refuse_newcomer(server, record_id))
             self.notify("Aanmelding geweigerd.", timeout=3)
@@ -229,12 +229,12 @@ class RoomScreen(ChangeAware, Screen):
 
         message = ("De telefoons kunnen dan niets meer insturen. Wat al op de kaart staat, "
                    "blijft.")
-        server = room_control.server_of(self.app)
-        waiting = len(server.room.queue) if server is not None else 0
-        # The queue lives only while the room is open: say what closing it throws away.
+        waiting = len(self.workshop.card.waiting)
+        # Kept in the session file: they wait for the next opening of the room.
         if waiting == 1:
-            message += " Let op: 1 bijdrage in de wachtrij is nog niet overgenomen en is dan weg."
+            message += (" 1 bijdrage wacht nog in de wachtrij; die blijft bewaard en staat er "
+                        "weer als u de zaal opnieuw opent.")
         elif waiting:
-            message += (f" Let op: {waiting} bijdragen in de wachtrij zijn nog niet overgenomen "
-                        "en zijn dan weg.")
+            message += (f" {waiting} bijdragen wachten nog in de wachtrij; die blijven bewaard "
+                        "en staan er weer als u de zaal opnieuw opent.")
         self.app.push_screen(ConfirmDialog("Zaal sluiten?", message), confirmed)

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from kaart_tui.store.migrations import v0_to_v1, v1_to_v2
+from kaart_tui.store.migrations import v0_to_v1, v1_to_v2, v2_to_v3
 
-CURRENT = 2
+CURRENT = 3
 
 # MIGRATIONS[n] turns schema n into schema n + 1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
     0: v0_to_v1.migrate,
     1: v1_to_v2.migrate,
+    2: v2_to_v3.migrate,
 }
 
 

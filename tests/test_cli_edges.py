@@ -153,6 +153,22 @@ def test_a_refused_import_in_an_empty_folder_creates_no_folders(tmp_path: Path, 
     assert list(root.iterdir()) == []
 
 
+def test_an_import_with_phone_entries_waiting_says_so_and_keeps_them(tmp_path: Path,
+                                                                    capsys) -> None:
+    import json
+
+    data = json.loads(DEMO_BUNDLE.read_text(encoding="utf-8"))
+    data["waiting"] = [{"id": "e-tel", "step": "waarden", "text": "Samen", "bijeenkomst": "b2",
+                        "participant": None}]
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(json.dumps(data), encoding="utf-8")
+    code, out, err = run(tmp_path / "data", capsys, "import", str(bundle))
+    assert code == 0 and "1 bijdrage(n) van telefoons wacht(en) nog in de wachtrij" in out
+    slug = DataFolder(tmp_path / "data").list_sessions()[0].slug
+    with DataFolder(tmp_path / "data").open(slug, read_only=True) as store:
+        assert list(store.load().waiting) == ["e-tel"]
+
+
 def test_import_of_a_folder_is_refused_in_dutch(tmp_path: Path, capsys) -> None:
     root = tmp_path / "data"
     root.mkdir()

@@ -44,6 +44,9 @@ def import_bundle(folder: DataFolder, args: argparse.Namespace) -> int:
         print(f"Sessie '{card.session.title}' geïmporteerd: sessions/{store.name}.json "
               f"({len(card.people())} deelnemers, {len(card.entries)} bijdragen, "
               f"{len(bundle.labels)} labels).")
+    if card.waiting:  # not on the card yet: the facilitator takes them over in the room
+        print(f"{len(card.waiting)} bijdrage(n) van telefoons wacht(en) nog in de wachtrij; "
+              "open de sessie en de zaal (Z) om ze over te nemen.")
     for conflict in conflicts:
         print(f"Let op: {conflict}; de naam van deze datamap is aangehouden.")
     if bundle.missing:

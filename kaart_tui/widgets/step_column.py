@@ -269,7 +269,10 @@ class StepColumn(Vertical):
         marker = Text("▸ " if folded else "▾ ", style="bold")
         if compact:  # one line per theme in a narrow column
             label = Text(no_wrap=True, overflow="ellipsis")
-            label.append(f"{votes} " if votes else "", style="bold yellow")
+            # Eight characters wide: the place before the title, its count left out
+            # ("① (10)" would leave no room for a word of the title).
+            place = votes.split(" (")[0] if votes and not votes.startswith("(") else ""
+            label.append(place, style="bold yellow")
             label.append(title, style="bold")
             return HangingPrompt(marker, label, console)
         label = Text()

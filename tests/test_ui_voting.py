@@ -456,6 +456,12 @@ def test_secret_round_shows_no_total_before_reveal(tmp_path):
             assert "nog verborgen" in text
             assert result_lines(app) == []
             assert "█" not in text and not any(t in text for t in SECRET_TITLES)
+            # Pinning an order or a top 5 would answer from the hidden totals: no such keys.
+            round_before, told = app.workshop.card.rounds[ROUND], len(app.told)
+            await pilot.press("K", "J", "F", "N")
+            await pilot.pause()
+            assert app.workshop.card.rounds[ROUND] == round_before
+            assert "Hoger zetten" not in screen_text(app) and len(app.told) == told
             await pilot.press("escape")
             await pilot.pause()
 

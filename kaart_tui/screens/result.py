@@ -55,6 +55,7 @@ class ResultScreen(Screen):
         return round_ranking(self.workshop.card, self.step, self.bijeenkomst_id)
 
     def redraw(self) -> None:
+        self.refresh_bindings()  # the keys of a shown result come and go with it
         card = self.workshop.card
         voting_round = voting.round_of(card, self.step, self.bijeenkomst_id)
         step_text = self.workshop.current_template.step(self.step)
@@ -104,6 +105,17 @@ class ResultScreen(Screen):
         header = Text.assemble(title, f"   Top {size}\n")
         from rich.console import Group
         body.update(Group(header, table, notes))
+
+    # What can only be done on a result that is shown: before the reveal of a secret round
+    # a key that answers "moved" or "not a tie" would tell what the hidden totals are.
+    _ON_SHOWN_RESULT = {"cursor", "move", "unfix", "toggle_top"}
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in self._ON_SHOWN_RESULT:
+            card = self.workshop.card
+            return any(r.count for r in self.ranking()) and \
+                results_visible(card, self.step, self.bijeenkomst_id)
+        return True
 
     def action_cursor(self, delta: int) -> None:
         self.cursor += delta

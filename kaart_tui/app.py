@@ -16,7 +16,7 @@ from kaart_tui.domain import people
 from kaart_tui.dutch import decimal, parse_minutes, parse_percentage, percent
 from kaart_tui.errors import KaartError
 from kaart_tui.keyboard import GAP, TypingGuard
-from kaart_tui.responsiveness import IdleCollector, tune_collector
+from kaart_tui.responsiveness import IdleCollector, release_memory, tune_collector
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.common import apply_change
 from kaart_tui.screens.dialogs import TextPrompt
@@ -111,6 +111,7 @@ class KaartApp(App):
         self.open_store(store)
 
     def open_store(self, store: SessionStore) -> None:
+        release_memory()  # the previous session, if any, is closed and its screen gone
         try:
             workshop = Workshop(store, templates_dir=self.folder.templates_dir)
         except KaartError as error:

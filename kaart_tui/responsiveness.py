@@ -11,7 +11,9 @@ would stay in memory after the next one is opened.
 
 from __future__ import annotations
 
+import ctypes
 import gc
+import sys
 import time
 
 IDLE_SECONDS = 2.0
@@ -49,3 +51,35 @@ class IdleCollector:
         gc.collect()
         self.last_full = time.monotonic()
         return True
+
+
+def release_memory() -> None:
+    """Before the next session is loaded: let the previous one go now, and give the heap
+    it freed back to the system.
+
+    A collection now frees the old card's cycles before the new card is built, so the new
+    one reuses that memory instead of new arenas beside it (ten sessions opened one after
+    another grew the app 1.1-1.35 x with no live object left behind). glibc keeps freed
+    heap for the process; malloc_trim returns it. Elsewhere (macOS, Windows, musl) there
+    is no malloc_trim and only the collection runs.
+    """
+    gc.collect()
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+_trim_function: list = []
+
+
+def _malloc_trim():
+    if not _trim_function:
+        function = None
+        if sys.platform.startswith("linux"):
+            try:
+                function = ctypes.CDLL(None).malloc_trim
+                function.argtypes, function.restype = [ctypes.c_size_t], ctypes.c_int
+            except (OSError, AttributeError):  # no glibc (musl has no malloc_trim)
+                function = None
+        _trim_function.append(function)
+    return _trim_function[0]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 from rich.text import Text
 from textual.style import Style
@@ -51,3 +53,17 @@ def test_a_theme_in_a_narrow_column_is_one_line_cut_with_an_ellipsis() -> None:
                  overflow="ellipsis")
     drawn = lines(HangingPrompt(Text("▸ "), title, CONSOLE), 12)
     assert drawn == ["▸ Samen eig…"]
+
+
+# Measuring counts lines without building them (hanging.py): the count must be the number
+# of lines drawn, for every text, width and overflow the card uses.
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", "woord", "langerewoordzonderspatie", " ", "  ",
+                                 "\n", "\t", "😀", "界", "é"]), max_size=30).map("".join),
+       st.integers(1, 40), st.sampled_from([None, "fold", "crop", "ellipsis", "ignore"]),
+       st.booleans(), st.sampled_from(["· ", "▾ ", "", "10 "]))
+def test_the_measured_height_is_the_drawn_height(text, width, overflow, no_wrap, marker):
+    visual = HangingPrompt(Text(marker), Text(text, overflow=overflow, no_wrap=no_wrap),
+                           CONSOLE).visualize()
+    height = visual.get_height({}, width)
+    assert height == len(visual.render_strips(width, None, Style(), OPTIONS))

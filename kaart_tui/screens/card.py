@@ -8,7 +8,7 @@ the timers in ``card_meetings.py``.
 
 from __future__ import annotations
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -234,7 +234,18 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, CardPosterKeys, 
         if self.narrow and previous is not event.step:
             self.redraw({previous, event.step})
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize | None = None) -> None:
+        if (event is not None and self.size and event.size == self.size
+                and not self.has_class("narrow")):
+            # The terminal did not change: Textual sends a new screen a Resize for being
+            # shown and one the app kept from its own start, each of which would lay out
+            # and repaint the whole card again (two full repaints after the first frame
+            # of 2,000 entries). On a wide card the lists keep room for their scrollbar
+            # (kaart.tcss), so no list's width depends on that layout. On a narrow card a
+            # scrollbar that appears narrows its list, and only that layout makes the list
+            # measure its entries again at the new width: there it stays.
+            event.prevent_default()
+            return
         if self.narrow != self.has_class("narrow"):
             self.set_class(self.narrow, "narrow")
             self.redraw()

@@ -53,6 +53,7 @@ class KaartApp(App):
         self.typing_guard = TypingGuard(self, self.TYPING_GAP if typing_gap is None
                                         else typing_gap)
         self.idle_collector = IdleCollector()
+        self.sessions_opened = 0  # from the second on, the one before is released first
         self.vocabulary = None  # the data folder's labels, read when first needed
         # Every message shown, in order (severity, text): an error leaves the screen at
         # the next key, but what was said can still be looked up (and tested).
@@ -111,13 +112,17 @@ class KaartApp(App):
         self.open_store(store)
 
     def open_store(self, store: SessionStore) -> None:
-        release_memory()  # the previous session, if any, is closed and its screen gone
+        if self.sessions_opened or self.workshop is not None:
+            # A session before this one: a full collection (and trim) only then, not on
+            # the way to the first card, where there is nothing to release yet.
+            release_memory()
         try:
             workshop = Workshop(store, templates_dir=self.folder.templates_dir)
         except KaartError as error:
             store.close()
             self.notify(error.message, severity="error", markup=False, timeout=15)
             return
+        self.sessions_opened += 1
         self._close_workshop()
         self.workshop = workshop
         self.push_screen(CardScreen(workshop))

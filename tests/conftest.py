@@ -89,3 +89,14 @@ def pytest_collection_modifyitems(config, items):
             item.module.__name__.endswith("test_newcomer")
 
     items.sort(key=lambda item: not long(item))
+
+
+def pytest_xdist_auto_num_workers(config):
+    """`-n auto` (the README's command): one worker more than the machine has cores.
+
+    A fifth of the suite's time the workers wait rather than compute (the crash tests on a
+    killed kaart in its pty, the fresh install, the real terminal): on this 2-core machine
+    two workers left the cores 18 % idle. A fresh clone took 4 min 24 s with two workers
+    and 3 min 44 s with three, all tests green, the crash tests too (they are made to hold
+    on a loaded machine)."""
+    return (os.cpu_count() or 1) + 1

@@ -96,7 +96,7 @@ def pytest_xdist_auto_num_workers(config):
 
     A fifth of the suite's time the workers wait rather than compute (the crash tests on a
     killed kaart in its pty, the fresh install, the real terminal): on this 2-core machine
-    two workers left the cores 18 % idle. A fresh clone took 4 min 24 s with two workers
-    and 3 min 44 s with three, all tests green, the crash tests too (they are made to hold
-    on a loaded machine)."""
+    two workers left the cores 18 % idle. A fresh clone's first run took 4 min 24 s with
+    two workers and 4 min 15 s with three (a second run in that clone 3 min 44 s), all
+    tests green, the crash tests too (they are made to hold on a loaded machine)."""
     return (os.cpu_count() or 1) + 1

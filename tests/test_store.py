@@ -764,13 +764,20 @@ def test_a_file_made_read_only_while_open_is_not_replaced(store, data_folder):
     assert "e-wel-bewaard" in fresh_load(data_folder, store.name).entries
 
 
-def test_a_schema_1_file_moves_evaluations_and_the_quorum_into_records(data_folder,
-                                                                       demo_card):
-    store = data_folder.create(demo_card)
+def written_as_schema(data_folder: DataFolder, card: Card, version: int, older) -> tuple[str, Path]:
+    """A session file of ``card`` as an older kaart wrote it: ``older`` takes out of its
+    tables what schema ``version`` did not have yet."""
+    store = data_folder.create(card)
     slug, path = store.name, store.path
     store.close()
     tables = raw_tables(path)
-    tables["meta"] = {"1": {"schema_version": 1}}
+    tables["meta"] = {"1": {"schema_version": version}}
+    older(tables)
+    path.write_text(json.dumps(tables), encoding="utf-8")
+    return slug, path
+
+
+def schema_1(tables: dict) -> None:
     tables["settings"] = {"1": {"quorum": 0.6, "evaluations": ["b2"]}}
     for document in tables["bijeenkomsten"].values():
         for key in ("evaluation", "next_date", "next_location"):
@@ -782,7 +789,11 @@ def test_a_schema_1_file_moves_evaluations_and_the_quorum_into_records(data_fold
     for document in tables["participants"].values():
         del document["left_from"], document["removed_after"]
     del tables["notes"], tables["waiting"]
-    path.write_text(json.dumps(tables), encoding="utf-8")
+
+
+def test_a_schema_1_file_moves_evaluations_and_the_quorum_into_records(data_folder,
+                                                                       demo_card):
+    slug, _ = written_as_schema(data_folder, demo_card, 1, schema_1)
     card = fresh_load(data_folder, slug)
     assert card.quorum == 0.6 and card.is_evaluation("b2") and not card.is_evaluation("b1")
     assert card_to_data(card)["participants"] == card_to_data(demo_card)["participants"]
@@ -790,13 +801,9 @@ def test_a_schema_1_file_moves_evaluations_and_the_quorum_into_records(data_fold
 
 def test_a_schema_2_file_gets_an_empty_queue_and_then_keeps_what_phones_sent(data_folder,
                                                                           demo_card):
-    store = data_folder.create(demo_card)
-    slug, path = store.name, store.path
-    store.close()
-    tables = raw_tables(path)
-    tables["meta"] = {"1": {"schema_version": 2}}
-    del tables["waiting"]  # schema 2 kept the phones' queue in memory only
-    path.write_text(json.dumps(tables), encoding="utf-8")
+    # Schema 2 kept the phones' queue in memory only.
+    slug, path = written_as_schema(data_folder, demo_card, 2,
+                                   lambda tables: tables.pop("waiting"))
     original = path.read_bytes()
 
     store = data_folder.open(slug)

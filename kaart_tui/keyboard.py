@@ -18,7 +18,6 @@ right behind it are collected as text too. A counting screen's keys open nothing
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from textual import events
@@ -64,7 +63,10 @@ class TypingGuard:
         if self._typing_target():
             self._flush()
             return False
-        now = time.monotonic()
+        # When the key came from the terminal, not when it is handled here: on a busy
+        # laptop the keys of one sentence can be handled further apart than they were
+        # typed, and the rest of the sentence then ran as commands.
+        now = event.time
         if not _printable(event):
             if self._held or self._text:
                 self._flush()  # what waited runs (or is handed over) before this key

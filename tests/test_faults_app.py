@@ -1051,3 +1051,29 @@ def test_a_second_kaart_open_is_refused_and_the_first_keeps_working(tmp_path):
     finally:
         first.close()
     assert "k999n0001z" in [e.text for e in reopen(root, slug).entries.values()]
+
+
+# -- 8. keys pressed the moment the card appears ---------------------------------------------
+def test_a_key_pressed_as_the_card_first_shows_works_in_waarden(tmp_path):
+    """A facilitator who presses `a` and types as soon as the card is drawn adds to step 1
+    (Waarden), where the card starts: the Acties list held the focus until just after the
+    first frame, and the entry landed there."""
+    root = tmp_path / "data"
+    store = DataFolder(root).ensure().create(read_bundle(DEMO_BUNDLE))
+    slug = store.path.stem
+    store.close()
+    terminal = Terminal(kaart_argv("open", slug), kaart_env(root))
+    try:
+        # The first frame: a Waarden theme on screen, the footer perhaps not yet filled.
+        terminal.wait_for(lambda s: "1 Waarden" in s.text(), "the first frame")
+        terminal.write(b"ak777n0001z\r")
+        terminal.wait_for(lambda s: "k777n0001z" in "".join(s.lines()[:-3]),
+                          "the entry on the card")
+        terminal.write(b"\x1b")
+        terminal.wait_for(card_ready, "the card after Esc")
+        terminal.write(b"q")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+    [entry] = [e for e in reopen(root, slug).entries.values() if e.text == "k777n0001z"]
+    assert entry.step is Step.WAARDEN

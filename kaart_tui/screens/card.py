@@ -107,6 +107,11 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, CardPosterKeys, 
         super().__init__(id="card-screen")
         self.workshop = workshop
         self.active: Step = Step.WAARDEN
+        # The list that has the focus from the first frame on. Left to Textual, the first
+        # list (Acties) took it when the card was composed and Waarden only a moment after
+        # the first frame: a key pressed as soon as the card showed ran in Acties ('a' added
+        # the entry there, V started the round for step 5), and the card was drawn again.
+        self.AUTO_FOCUS = f"#items-{self.active.value}"
         self.paper_order = True
         self.selected: set[str] = set()
         self.folded: set[str] = set()
@@ -130,7 +135,6 @@ class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, CardPosterKeys, 
         self.tell_template_problems()
         self.tell_waiting()
         self.redraw()
-        self.column(self.active).items.focus()
         self.set_interval(1.0, self.tick_timers)
 
     def column(self, step: Step) -> StepColumn:

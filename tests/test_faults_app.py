@@ -1020,6 +1020,14 @@ def test_a_sessions_folder_without_write_permission_is_told(tmp_path):
     assert path.read_bytes() == before
 
 
+def quit_from_the_add_field(terminal: "Terminal") -> None:
+    """Esc leaves the add field, q quits: kaart ends normally (and releases its lock)."""
+    terminal.write(b"\x1b")
+    terminal.wait_for(card_ready, "the card after Esc")
+    terminal.write(b"q")
+    assert terminal.wait_exit() == 0
+
+
 # -- 7. two windows on one session -----------------------------------------------------------
 def test_a_second_kaart_open_is_refused_and_the_first_keeps_working(tmp_path):
     root = tmp_path / "data"
@@ -1044,10 +1052,7 @@ def test_a_second_kaart_open_is_refused_and_the_first_keeps_working(tmp_path):
         first.write(b"k999n0001z\r")
         first.wait_for(lambda s: "k999n0001z" in "".join(s.lines()[:-3]),
                        "the entry on the card of the first window")
-        first.write(b"\x1b")
-        first.wait_for(card_ready, "the card after Esc")
-        first.write(b"q")
-        assert first.wait_exit() == 0
+        quit_from_the_add_field(first)
     finally:
         first.close()
     assert "k999n0001z" in [e.text for e in reopen(root, slug).entries.values()]
@@ -1069,10 +1074,7 @@ def test_a_key_pressed_as_the_card_first_shows_works_in_waarden(tmp_path):
         terminal.write(b"ak777n0001z\r")
         terminal.wait_for(lambda s: "k777n0001z" in "".join(s.lines()[:-3]),
                           "the entry on the card")
-        terminal.write(b"\x1b")
-        terminal.wait_for(card_ready, "the card after Esc")
-        terminal.write(b"q")
-        assert terminal.wait_exit() == 0
+        quit_from_the_add_field(terminal)
     finally:
         terminal.close()
     [entry] = [e for e in reopen(root, slug).entries.values() if e.text == "k777n0001z"]

@@ -40,6 +40,7 @@ from kaart_tui.domain.steps import Step
 from kaart_tui.errors import DomainError, KaartError
 from kaart_tui.store import DataFolder, SessionCorruptError, StoreError
 from kaart_tui.store.tables import card_from_tables, encode_file, tables_from_card
+from kaart_tui.workshop import Workshop
 
 ORIGINAL = json.loads(DEMO_BUNDLE.read_text(encoding="utf-8"))
 FUZZ = settings(max_examples=200, deadline=None,
@@ -660,3 +661,30 @@ def test_kaart_import_names_an_id_with_a_newline_on_one_line(tmp_path):
     code, out, err = run_cli("--data-dir", str(tmp_path / "data"), "import", str(bundle))
     assert code == 1 and err.startswith("kaart: ")
     assert len(err.strip().splitlines()) == 1, err
+
+
+# -- the session file after many saves -------------------------------------------------------
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                 HealthCheck.function_scoped_fixture])
+@given(st.data())
+def test_after_any_edits_and_undos_the_file_is_what_writing_the_card_afresh_gives(
+        tmp_path_factory, data):
+    # The store re-encodes only the records a change touched and reuses the JSON text of
+    # the rest; whatever the edits, undos and refusals, the file must be byte for byte the
+    # one a fresh write of the same card makes.
+    store = DataFolder(tmp_path_factory.mktemp("saves")).ensure().create(demo())
+    workshop = Workshop(store)
+    try:
+        for _ in range(data.draw(st.integers(1, 12), label="edits")):
+            if workshop.card.entries and data.draw(st.integers(0, 4), label="undo?") == 0:
+                workshop.undo()
+            else:
+                name = data.draw(st.sampled_from(sorted(RULES)), label="rule")
+                try:
+                    workshop.apply(RULES[name](data, workshop.card)())
+                except KaartError:
+                    continue
+            assert store.path.read_bytes() == encode_file(tables_from_card(workshop.card))
+    finally:
+        workshop.close()

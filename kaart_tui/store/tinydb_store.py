@@ -44,7 +44,9 @@ from kaart_tui.store.tables import (
     SESSION_TABLE,
     card_from_tables,
     encode_file,
+    encode_json,
     read_session_file,
+    table_text,
     tables_from_card,
 )
 
@@ -57,6 +59,10 @@ class _MemoryFirstStorage(Storage):
         self.backup = backup
         self.data = data
         self.hold = 0
+        # The JSON text of a table, beside the table it was made of. TinyDB replaces a
+        # table's dict on every change to it, so a text whose table is no longer the one
+        # in ``data`` is out of date and that table is encoded again.
+        self.texts: dict[str, tuple[dict[str, Any], str]] = {}
 
     def read(self) -> dict[str, Any]:
         return self.data
@@ -67,7 +73,12 @@ class _MemoryFirstStorage(Storage):
             self.flush()
 
     def flush(self) -> None:
-        atomic_write(self.path, encode_file(self.data), self.backup)
+        for name, table in self.data.items():
+            known = self.texts.get(name)
+            if known is None or known[0] is not table:
+                self.texts[name] = (table, encode_json(table))
+        atomic_write(self.path, encode_file(self.data, {name: self.texts[name][1]
+                                                        for name in self.data}), self.backup)
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -116,8 +127,13 @@ class TinyDBSessionStore(SessionStore):
         self._storage = _MemoryFirstStorage(self.path, self.backup, tables_from_card(card))
         self._db = TinyDB(storage=lambda: self._storage)
         self._opened: Card | None = card
-        # What each record was encoded to, so that a save encodes only what changed.
-        self._encoded: dict[str, dict[object, tuple[Record, dict[str, Any]]]] = {}
+        # What each record was encoded to (document and its JSON text), so that a save
+        # encodes only what changed: at 10,000 entries encoding the whole file was a third
+        # of a keystroke.
+        self._encoded: dict[str, dict[object, tuple[Record, dict[str, Any], str]]] = {}
+        # Per table: the table as last written (the dict in the storage) and the records it
+        # holds, in order; a save that only adds records after them appends.
+        self._saved: dict[str, tuple[dict[str, Any], list[Record]]] = {}
         if version < migrations.CURRENT and not self.read_only:
             # Keep the file as it was before the migration, then write the new schema.
             keep = self.backup.with_name(f"{self.path.stem}.voor-migratie.json")
@@ -166,21 +182,61 @@ class TinyDBSessionStore(SessionStore):
                 ) from None
             raise
 
-    def _documents(self, card: Card, collection: str) -> list[dict[str, Any]]:
-        """The collection's documents in the card's order; unchanged records reuse the
-        document they were encoded to last time."""
+    def _documents(self, records: list[Record], collection: str
+                   ) -> tuple[list[dict[str, Any]], list[str]]:
+        """The documents of ``records`` and their JSON texts; unchanged records reuse what
+        they were encoded to last time."""
         cache = self._encoded.setdefault(collection, {})
-        documents = []
-        fresh: dict[object, tuple[Record, dict[str, Any]]] = {}
-        for record in card.collection(CODECS[collection][0]).values():
+        documents, texts = [], []
+        fresh: dict[object, tuple[Record, dict[str, Any], str]] = {}
+        for record in records:
             key = record_key(record)
             known = cache.get(key)
             if known is None or known[0] is not record:
-                known = (record, encode_record(record))
+                document = encode_record(record)
+                known = (record, document, encode_json(document))
             fresh[key] = known
             documents.append(known[1])
+            texts.append(known[2])
         self._encoded[collection] = fresh
-        return documents
+        return documents, texts
+
+    def _write_table(self, db: TinyDB, card: Card, name: str) -> None:
+        """Put the collection in its table, numbered 1, 2, 3 ... in the card's order."""
+        records = list(card.collection(CODECS[name][0]).values())
+        table = db.table(name)
+        stored = self._storage.data.get(name)
+        saved = self._saved.get(name)
+        text = self._storage.texts.get(name)
+        if (saved is not None and text is not None and saved[0] is stored is text[0]
+                and len(records) > len(saved[1]) and records[:len(saved[1])] == saved[1]):
+            # Only new records at the end (a new entry, the usual change): the table as
+            # written stays, the new ones are added after it. (Equal records, the same
+            # objects or not, are the same documents.)
+            cache = self._encoded.setdefault(name, {})
+            documents, texts = [], []
+            for record in records[len(saved[1]):]:
+                document = encode_record(record)
+                texts.append(encode_json(document))
+                documents.append(document)
+                cache[record_key(record)] = (record, document, texts[-1])
+            first = len(saved[1]) + 1
+            table.insert_multiple(documents)
+            stored = self._storage.data[name]
+            if next(reversed(stored)) == str(len(records)):
+                added = ",".join(f'"{first + i}":{t}' for i, t in enumerate(texts))
+                body = text[1][:-1]
+                self._storage.texts[name] = (stored, f"{body}{',' if first > 1 else ''}{added}}}")
+                self._saved[name] = (stored, records)
+                return
+        # Anything else (a record changed, removed or put back between others): the
+        # whole table again, unchanged records from the cache.
+        table.truncate()
+        documents, texts = self._documents(records, name)
+        table.insert_multiple(documents)
+        stored = self._storage.data[name]
+        self._storage.texts[name] = (stored, table_text(stored, texts))
+        self._saved[name] = (stored, records)
 
     def save(self, card: Card, collections: Iterable[str] = ALL_COLLECTIONS) -> None:
         db = self._check_writable()
@@ -190,9 +246,7 @@ class TinyDBSessionStore(SessionStore):
         def write() -> None:
             with self._storage.held():
                 for name in names:
-                    table = db.table(name)
-                    table.truncate()
-                    table.insert_multiple(self._documents(card, name))
+                    self._write_table(db, card, name)
                 db.table(SESSION_TABLE).truncate()
                 db.table(SESSION_TABLE).insert(encode_session(card.session))
             self._storage.flush()

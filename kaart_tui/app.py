@@ -6,7 +6,7 @@ import time
 from typing import Iterable
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import App, ScreenStackError, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
 from textual.screen import Screen
@@ -77,6 +77,20 @@ class KaartApp(App):
                     return  # held to see whether it is typing (keyboard.py)
                 self._dismiss_read_errors()
         await super().on_event(event)
+
+    @property
+    def _background_screens(self) -> list:
+        # Textual counts the screen under the top one as visible even when the top one is
+        # opaque. The card always has one under it (Textual's default screen or the
+        # picker), and each repaint of that hidden screen repainted the whole card (a full
+        # frame per key instead of the changed lines). Only a screen that lets the one
+        # under it show through (a dialog) has screens in the background.
+        try:
+            if self.screen.styles.background.a == 1:
+                return []
+        except ScreenStackError:
+            return []
+        return super()._background_screens
 
     def _dismiss_read_errors(self) -> None:
         """An error stays until the next key: by then the facilitator has seen it."""

@@ -1022,6 +1022,10 @@ def test_a_sessions_folder_without_write_permission_is_told(tmp_path):
 
 def quit_from_the_add_field(terminal: "Terminal") -> None:
     """Esc leaves the add field, q quits: kaart ends normally (and releases its lock)."""
+    # The footer of the field first: keys sent at once may be drawn before the footer
+    # shows the field, and a footer still offering "Toevoegen" would let q go before Esc
+    # was handled (q then lands in the field, as a letter).
+    terminal.wait_for(input_focused, "the add field's footer")
     terminal.write(b"\x1b")
     terminal.wait_for(card_ready, "the card after Esc")
     terminal.write(b"q")

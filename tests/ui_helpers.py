@@ -15,8 +15,8 @@ from kaart_tui.app import KaartApp
 from kaart_tui.store import DataFolder
 
 
-def run(coro) -> None:
-    asyncio.run(coro)
+def run(coro):
+    return asyncio.run(coro)
 
 
 def demo_app(tmp_path: Path) -> tuple[DataFolder, KaartApp]:

@@ -22,6 +22,7 @@ from kaart_tui.domain.changes import Applied
 from kaart_tui.domain.model import Action, ActionScope, ActionStatus
 from kaart_tui.dutch import long_date, parse_date, short_date
 from kaart_tui.errors import DomainError
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.common import ChangeAware, apply_change, step_back
 from kaart_tui.screens.dialogs import TextPrompt
 from kaart_tui.screens.forms import Field, FieldError, FormDialog
@@ -89,7 +90,7 @@ def due_preview(day: date | None) -> str:
     return f"→ {long_date(day)}" if day else "(geen datum)"
 
 
-class ActionsScreen(ChangeAware, Screen):
+class ActionsScreen(ChangeAware, KaartScreen):
     BINDINGS = [
         Binding("n", "add", "Nieuwe actie"),
         Binding("space", "cycle_status", "Status"),

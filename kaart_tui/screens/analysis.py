@@ -8,7 +8,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import ModalScreen, Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,6 +15,7 @@ from kaart_tui.domain.analysis import Analysis, Presence, Team, analyse, presenc
 from kaart_tui.domain.steps import FILL_ORDER
 from kaart_tui.dutch import decimal
 from kaart_tui.errors import KaartError
+from kaart_tui.screens.base import KaartModal, KaartScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.teams import load_teams, write_team_analysis
 from kaart_tui.widgets.footer import QuietFooter
@@ -23,7 +23,7 @@ from kaart_tui.widgets.footer import QuietFooter
 CELL_STYLE = {Presence.TOP: "bold green", Presence.PRESENT: "yellow", Presence.ABSENT: "dim"}
 
 
-class SessionsDialog(ModalScreen):
+class SessionsDialog(KaartModal):
     """Pick two or more sessions: space marks, Enter goes."""
 
     BINDINGS = [Binding("space", "toggle", "Kiezen"), Binding("enter", "done", "Analyseren"),
@@ -129,7 +129,7 @@ def render(analysis: Analysis, teams: list[Team]) -> Group:
     return Group(*parts)
 
 
-class AnalysisScreen(Screen):
+class AnalysisScreen(KaartScreen):
     BINDINGS = [Binding("E", "export", "Naar Word en CSV"),
                 Binding("escape", "app.pop_screen", "Terug")]
 

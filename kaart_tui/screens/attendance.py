@@ -13,7 +13,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from kaart_tui.domain import people
@@ -22,6 +21,7 @@ from kaart_tui.domain.changes import Applied, Change
 from kaart_tui.domain.model import Attendance, AttendanceStatus
 from kaart_tui.dutch import percent, short_date
 from kaart_tui.screens.attendance_people import AttendancePeopleKeys
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.common import ChangeAware, apply_change, step_back
 from kaart_tui.widgets.count_table import CountTable
 from kaart_tui.widgets.footer import QuietFooter
@@ -37,7 +37,7 @@ LEFT_CELL = Text("– niet meer in het team", style="dim italic")
 NAME_COLUMN = "naam"
 
 
-class AttendanceScreen(AttendancePeopleKeys, ChangeAware, Screen):
+class AttendanceScreen(AttendancePeopleKeys, ChangeAware, KaartScreen):
     BINDINGS = [
         Binding("space", "cycle", "Aanwezig/afwezig/onbekend"),
         Binding("a", "mark('aanwezig')", "Aanwezig ↓", show=False),

@@ -12,7 +12,6 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.widgets import Input
 
 from kaart_tui.domain.actions import looked_back_on
@@ -29,6 +28,7 @@ from kaart_tui.domain.ranking import (
 )
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.messages import ColumnFocused
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.card_entries import CardEntryKeys
 from kaart_tui.screens.card_meetings import CardMeetingKeys
 from kaart_tui.screens.card_poster import CardPosterKeys
@@ -61,7 +61,7 @@ def vote_marks(card, step: Step, bijeenkomst_id: str | None, evaluation: bool,
 
 
 class CardScreen(CardEntryKeys, CardThemeKeys, CardMeetingKeys, CardPosterKeys, CardRoomKeys,
-                 ChangeAware, Screen):
+                 ChangeAware, KaartScreen):
     """Focus starts on Waarden (step 1): the card is filled from the right."""
 
     BINDINGS = [

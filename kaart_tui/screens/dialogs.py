@@ -12,16 +12,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kaart_tui.domain.people import fold
 from kaart_tui.errors import KaartError
+from kaart_tui.screens.base import KaartModal
 from kaart_tui.widgets.text_field import TextField
 
 
-class _Dialog(ModalScreen):
+class _Dialog(KaartModal):
     BINDINGS = [Binding("escape", "cancel", "Annuleren")]
 
     def __init__(self, title: str, hint: str = "") -> None:

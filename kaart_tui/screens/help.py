@@ -7,10 +7,10 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kaart_tui.help_data import ROOM_BINDINGS, TYPING_TIPS, binding_rows
+from kaart_tui.screens.base import KaartModal
 
 
 def _table(title: str, rows: list[tuple[str, str]]) -> Table:
@@ -23,7 +23,7 @@ def _table(title: str, rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-class HelpScreen(ModalScreen):
+class HelpScreen(KaartModal):
     BINDINGS = [Binding("escape,question_mark,q", "app.pop_screen", "Sluiten")]
 
     def compose(self) -> ComposeResult:

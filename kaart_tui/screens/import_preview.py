@@ -9,13 +9,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from kaart_tui.domain.participants_csv import CsvPreview
+from kaart_tui.screens.base import KaartModal
 
 
-class ImportPreview(ModalScreen):
+class ImportPreview(KaartModal):
     BINDINGS = [Binding("enter,j", "accept", "Inlezen"), Binding("escape,n", "cancel", "Annuleren")]
 
     def __init__(self, path: Path, preview: CsvPreview) -> None:

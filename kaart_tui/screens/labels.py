@@ -11,13 +11,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from kaart_tui.domain.labels import Label, Vocabulary, add_label, merge_labels, rename_label
 from kaart_tui.domain.people import fold
 from kaart_tui.errors import KaartError
+from kaart_tui.screens.base import KaartModal, KaartScreen
 from kaart_tui.screens.dialogs import ChoiceDialog, TextPrompt
 from kaart_tui.store import DataFolder
 from kaart_tui.widgets.footer import QuietFooter
@@ -42,7 +42,7 @@ class LabelFilter(Input):
         await super()._on_key(event)
 
 
-class LabelDialog(ModalScreen):
+class LabelDialog(KaartModal):
     """Choose the labels of one theme or entry. Dismisses with (label ids, new names)."""
 
     BINDINGS = [Binding("escape", "done", "Klaar")]
@@ -148,7 +148,7 @@ class LabelDialog(ModalScreen):
 
 
 
-class LabelsScreen(Screen):
+class LabelsScreen(KaartScreen):
     """The vocabulary of this data folder: add, rename, merge."""
 
     BINDINGS = [

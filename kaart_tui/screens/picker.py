@@ -7,18 +7,18 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from kaart_tui.domain.model import Card, SessionInfo
 from kaart_tui.errors import KaartError
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.dialogs import ConfirmDialog, TextPrompt
 from kaart_tui.store import DataFolder, SessionListing
 from kaart_tui.widgets.footer import QuietFooter
 
 
-class PickerScreen(Screen):
+class PickerScreen(KaartScreen):
     BINDINGS = [
         Binding("enter", "open", "Openen", show=False),
         Binding("n", "new", "Nieuwe sessie"),

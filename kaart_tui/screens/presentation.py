@@ -13,19 +13,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Static
 
 from kaart_tui.domain.changes import Applied
 from kaart_tui.domain.ranking import candidate_title, on_the_card, step_top, top_size
 from kaart_tui.domain.steps import FILL_ORDER, PAPER_ORDER, Step
 from kaart_tui.domain.timer import StepTimer
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.card_meetings import timer_text
 from kaart_tui.screens.common import ChangeAware
 from kaart_tui.workshop import Workshop
 
 
-class PresentationScreen(ChangeAware, Screen):
+class PresentationScreen(ChangeAware, KaartScreen):
     BINDINGS = [
         Binding("escape,f5", "app.pop_screen", "Terug naar de kaart"),
         Binding("k", "toggle_whole", "Hele kaart / één stap"),

@@ -10,12 +10,12 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
 from textual.widgets import Static
 
 from kaart_tui.domain import voting
 from kaart_tui.domain.ranking import candidate_title, results_visible, round_ranking, top_n
 from kaart_tui.domain.steps import Step
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.common import apply_change
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.widgets.vote_table import bar, short
@@ -24,7 +24,7 @@ from kaart_tui.workshop import Workshop
 BAR_WIDTH = 12  # fixed, so that bars stay in proportion at every screen width
 
 
-class ResultScreen(Screen):
+class ResultScreen(KaartScreen):
     BINDINGS = [
         Binding("up", "cursor(-1)", "Omhoog", show=False),
         Binding("down", "cursor(1)", "Omlaag", show=False),

@@ -10,7 +10,6 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -22,6 +21,7 @@ from kaart_tui.room import facilitator
 from kaart_tui.room.qr import qr_renderable
 from kaart_tui.room.room import Offer, Phase
 from kaart_tui.screens import room_control
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.common import ChangeAware
 from kaart_tui.screens.dialogs import ConfirmDialog
 from kaart_tui.widgets.footer import QuietFooter
@@ -29,7 +29,7 @@ from kaart_tui.widgets.room_panel import join_lines, offer_text
 from kaart_tui.workshop import Workshop
 
 
-class RoomScreen(ChangeAware, Screen):
+class RoomScreen(ChangeAware, KaartScreen):
     BINDINGS = ROOM_BINDINGS  # in help_data: the help screen lists them without aiohttp
 
     def __init__(self, workshop: Workshop, step: Step) -> None:

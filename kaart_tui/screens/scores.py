@@ -9,18 +9,18 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from kaart_tui.domain import people
 from kaart_tui.dutch import decimal
 from kaart_tui.messages import CardChanged
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.common import apply_change
 from kaart_tui.widgets.footer import QuietFooter
 from kaart_tui.workshop import Workshop
 
 
-class ScoreScreen(Screen):
+class ScoreScreen(KaartScreen):
     BINDINGS = [
         # One binding per digit; only the first is shown, standing for all of them.
         Binding("1", "score(1)", "Score (0 = 10)", key_display="1-9, 0"),

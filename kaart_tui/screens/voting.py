@@ -16,7 +16,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.coordinate import Coordinate
-from textual.screen import Screen
 from textual.widgets import DataTable
 
 from kaart_tui.domain import voting
@@ -24,6 +23,7 @@ from kaart_tui.domain.changes import Applied
 from kaart_tui.domain.model import Theme, VotingMode, VotingRound
 from kaart_tui.domain.ranking import Candidate, candidate_title
 from kaart_tui.domain.steps import Step
+from kaart_tui.screens.base import KaartScreen
 from kaart_tui.screens.common import ChangeAware, apply_change, step_back
 from kaart_tui.screens.dialogs import ChoiceDialog, ConfirmDialog
 from kaart_tui.widgets.count_table import CountTable
@@ -40,7 +40,7 @@ VOTERS_WIDTH = 100
 COUNT, OWN = 8, 8
 
 
-class VotingScreen(ChangeAware, Screen):
+class VotingScreen(ChangeAware, KaartScreen):
     BINDINGS = [
         Binding("space", "more", "Stip (stippen)"),
         Binding("plus", "more", "+1 (telling)", show=False),

@@ -72,6 +72,24 @@ class ItemList(OptionList):
     # (OptionList._update_lines), which lays out only when the scrollbar comes or goes.
     virtual_size = Reactive(Size(0, 0), layout=False)
 
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,
+                      layout: bool = True) -> bool:
+        # Measure the options as soon as the list has its size, before the frame that
+        # shows it. OptionList measures them while that frame is drawn, so the new height
+        # asks for a repaint; and it forgets them at the Resize that follows the frame, at
+        # the same width: each list was measured and drawn two or three times at start-up.
+        # Lines depend on the width only (OptionList keys its cache without it): measured
+        # again when the width changes, which a scrollbar can do without any Resize.
+        resized = super()._size_updated(size, virtual_size, container_size, layout)
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        if self._line_cache.lines and width != self.virtual_size.width:
+            self._clear_caches()
+        self._update_lines()
+        return resized
+
+    def _on_resize(self, event: events.Resize) -> None:
+        event.prevent_default()  # measured in _size_updated; OptionList's would forget it
+
     def on_focus(self) -> None:
         self.post_message(ColumnFocused(self.query_ancestor(StepColumn).step))
 

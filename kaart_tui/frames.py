@@ -5,7 +5,8 @@ repaints the widgets asked for before it (a widget marks itself for repaint when
 gets its size, a screen when it is shown) and draws them all again on the next ticks: a
 screen shown for the first time was drawn four times, twice of it the whole screen (the
 card of the 2,000-entry session 0.6 s after the first frame). Here a full frame also
-settles those repaints; whatever a widget asks for while the frame is drawn is kept.
+settles those repaints; whatever a widget asks for while the frame is drawn is kept. And
+the full frames Textual asks for in a row when a screen opens or closes are drawn as one.
 """
 
 from __future__ import annotations
@@ -37,3 +38,25 @@ class DrawsOnce:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._compositor = OneFrameCompositor()
+        self._in_update_tick = False
+
+    def _on_timer_update(self) -> None:
+        self._in_update_tick = True
+        try:
+            super()._on_timer_update()
+        finally:
+            self._in_update_tick = False
+
+    def _compositor_refresh(self) -> None:
+        # A screen that is shown lays itself out and draws a full frame at once, and asks
+        # for the whole screen again right after (when it resumes, when its widgets are
+        # mounted, when the screen it covered is removed): two full frames for every
+        # screen that opens or closes. A full frame wanted outside the update tick waits
+        # for that tick (a sixtieth of a second), where all these requests are one frame.
+        compositor = self._compositor
+        if (not self._in_update_tick and self is self.app.screen
+                and compositor.size.region in compositor._dirty_regions):
+            self._repaint_required = True
+            self._update_timer.resume()
+            return
+        super()._compositor_refresh()

@@ -99,6 +99,32 @@ def test_at_start_up_each_line_of_every_list_is_drawn_once(tmp_path, monkeypatch
     assert drawn == heights
 
 
+def test_a_screen_that_opens_is_drawn_in_one_full_frame(tmp_path, monkeypatch):
+    """Textual drew a full frame when the screen was laid out and another for the
+    refresh it asks for right after; the help screen, a dialog and the card each."""
+    _, app = demo_app(tmp_path)
+    frames: dict = {}
+
+    async def scenario():
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            counting(monkeypatch, frames, Compositor, "render_full_update",
+                     lambda _: type(app.screen).__name__)
+            await pilot.press("question_mark")
+            await pilot.pause()
+            await pilot.pause(0.1)
+            assert type(app.screen).__name__ == "HelpScreen"
+            await pilot.press("escape")
+            await pilot.pause()
+            await pilot.press("t")
+            await pilot.pause()
+            await pilot.pause(0.1)
+            assert type(app.screen).__name__ == "TextPrompt"
+
+    run(scenario())
+    assert frames["HelpScreen"] == 1 and frames["TextPrompt"] == 1, frames
+
+
 def test_every_screen_of_kaart_is_drawn_once():
     """A new screen that derives from Textual's Screen directly would bring back the full
     frames above: every screen class in kaart_tui.screens derives from the base."""

@@ -69,7 +69,8 @@ class ItemList(OptionList):
     # A new entry changes the list's virtual size, and Textual lays out the whole screen
     # for that (about 60 ms on the card: every column, header and footer drawn again). The
     # list has a fixed height (1fr) and sets its own scrollbar when its length crosses it
-    # (OptionList._update_lines), which lays out only when the scrollbar comes or goes.
+    # (OptionList._update_lines), which lays out only when the scrollbar comes or goes
+    # (on a narrow screen: on a wide one the scrollbar is always there, kaart.tcss).
     virtual_size = Reactive(Size(0, 0), layout=False)
 
     def _size_updated(self, size: Size, virtual_size: Size, container_size: Size,

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rich._wrap import divide_line
 from rich.console import Console
 from rich.text import Text
 from textual.style import Style
 from textual.visual import RenderOptions
 
-from kaart_tui.widgets.hanging import HangingPrompt
+from kaart_tui.widgets.hanging import HangingPrompt, line_count
 
 CONSOLE = Console(width=80)
 OPTIONS = RenderOptions(get_style=Style.parse, rules={})
@@ -67,3 +68,14 @@ def test_the_measured_height_is_the_drawn_height(text, width, overflow, no_wrap,
                            CONSOLE).visualize()
     height = visual.get_height({}, width)
     assert height == len(visual.render_strips(width, None, Style(), OPTIONS))
+
+
+# The count for printable ASCII is made without rich's per-word cell measure: it must be
+# rich's own, for every paragraph and width (leading spaces, runs of spaces, words longer
+# than the column, folded or cropped).
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(["a", "bb", "woord", "langerewoordzonderspatie", " ", "   ",
+                                 ",", "-", "é"]), max_size=40).map("".join),
+       st.integers(1, 40), st.booleans())
+def test_the_line_count_is_richs(text, room, fold):
+    assert line_count(text, room, fold) == len(divide_line(text, room, fold=fold)) + 1

@@ -13,6 +13,7 @@ frame).
 from __future__ import annotations
 
 import os
+import re
 
 from rich._wrap import divide_line
 from rich.console import Console
@@ -29,6 +30,39 @@ from textual.visual import RenderOptions, Visual
 # it is there however the app ends.
 _REWRAPS_FILE = os.environ.get("KAART_COUNT_REWRAPS")
 _rewraps = {"drawn": False, "count": 0}
+
+
+# rich's word: the text up to the end of the next run of spaces (rich._wrap.re_word).
+_WORD = re.compile(r"\s*\S+\s*")
+
+
+def line_count(line: str, room: int, fold: bool = True) -> int:
+    """How many lines rich breaks one paragraph into: len(divide_line(...)) + 1.
+
+    Printable ASCII (one cell per character, as nearly every entry is) is counted here
+    with len() instead of rich's cell measure of every word twice: at start-up of the
+    2,000-entry session divide_line was a sixth of the first frame. Any other text goes
+    to divide_line itself. tests/test_hanging.py holds both side by side."""
+    if not (line.isascii() and line.isprintable()):
+        return len(divide_line(line, room, fold=fold)) + 1
+    breaks = offset = 0
+    for match in _WORD.finditer(line):
+        start, word = match.start(), match.group()
+        length = len(word.rstrip())
+        if room - offset >= length:
+            offset += len(word)
+        elif length > room:
+            if fold:  # chop_cells: pieces of `room` characters, a break before each
+                pieces = -(-len(word) // room)
+                breaks += pieces if start else pieces - 1
+                offset = len(word) - (pieces - 1) * room
+            else:
+                breaks += bool(start)
+                offset = len(word)
+        elif offset and start:
+            breaks += 1
+            offset = len(word)
+    return breaks + 1
 
 
 def _write_rewraps() -> None:
@@ -109,8 +143,7 @@ class _HangingVisual(Visual):
                     _note_rewrap()
                 room = max(1, width - self._marker.cell_len)
                 fold = (text.overflow or "fold") == "fold"
-                count = sum(len(divide_line(line, room, fold=fold)) + 1
-                            for line in plain.split("\n"))
+                count = sum(line_count(line, room, fold) for line in plain.split("\n"))
             self._counts[width] = count
         return count
 

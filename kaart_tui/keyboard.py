@@ -69,9 +69,12 @@ class TypingGuard:
         now = event.time
         if not _printable(event):
             if self._held or self._text:
-                self._flush()  # what waited runs (or is handed over) before this key
-                self._replay(event)
-                return True
+                # What waited runs (or is handed over) before this key. Keys that run are
+                # replayed behind the ones already on their way, so this one goes behind
+                # them too; text handed to a field went in now, and so does this key.
+                if self._flush():
+                    self._replay(event)
+                    return True
             return False
         in_burst = bool(self._text) and now - self._last < self.gap
         self._last = now
@@ -81,6 +84,11 @@ class TypingGuard:
             return True
         if self._held or self._text:
             self._flush()
+            if self._typing_target():
+                # The keys before a pause opened a field (typed_text focuses it): this
+                # key and the ones behind it are typed there, in order. Held, it would
+                # be replayed behind them ('teambuil' + pause + 'ding' -> 'teambuilingd').
+                return False
         immediate = getattr(self.app.screen, "IMMEDIATE_KEYS", frozenset())
         if event.key in immediate or (event.character or "") in immediate:
             if not getattr(self.app.screen, "IMMEDIATE_KEYS_OPEN_FIELDS", True):
@@ -117,7 +125,9 @@ class TypingGuard:
             self._timer.stop()
         self._timer = self.app.set_timer(self.gap, self._flush)
 
-    def _flush(self) -> None:
+    def _flush(self) -> bool:
+        """Hand what waited over as text, or replay the held keys; whether keys were
+        replayed (they then come behind every key already on its way)."""
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
@@ -130,9 +140,10 @@ class TypingGuard:
             else:
                 self.app.notify(f"Getypt zonder invoerveld: '{text[:60]}'. Er is niets "
                                 "mee gedaan.", severity="warning", markup=False, timeout=8)
-        else:
-            for key in held:
-                self._replay(key)
+            return False
+        for key in held:
+            self._replay(key)
+        return bool(held)
 
     def _replay(self, event: events.Key) -> None:
         again = events.Key(event.key, event.character)

@@ -67,3 +67,29 @@ def test_keys_typed_at_command_pace_run_as_commands_even_when_handled_at_once():
     guard._flush()
     assert app.screen.texts == []
     assert app.posted == ["d", "u"]  # each ran, in order
+
+
+def test_a_pause_in_the_middle_of_a_sentence_keeps_every_letter_in_its_place():
+    """The first part of the sentence opens the add field (typed_text focuses it); the
+    letter after the pause goes into that field before the ones behind it. It used to be
+    held as a command and then sent to the back of the queue: 'teambuil' + pause +
+    'ding' became 'teambuiling...d' (seen in CI on a busy machine)."""
+    from textual.widgets import Input
+
+    app = _App()
+    field = Input()
+
+    def typed_text(text: str) -> None:
+        app.screen.texts.append(text)
+        app.focused = field  # the card puts the text in its add field and focuses it
+
+    app.screen.typed_text = typed_text
+    guard = TypingGuard(app, GAP)
+    first, rest = keys("teambuil", GAP / 4), keys("ding", GAP / 4)
+    for event in rest:
+        event.time += 8 * GAP / 4 + 2 * GAP  # a pause longer than the gap before 'd'
+    assert all(guard.intercepts(event) for event in first)
+    # 'd' after the pause: the sentence so far goes into the field, and then 'd' itself
+    # and every key behind it are the field's, in order, not held or replayed.
+    assert [guard.intercepts(event) for event in rest] == [False] * 4
+    assert app.screen.texts == ["teambuil"] and app.posted == []

@@ -99,30 +99,30 @@ def test_at_start_up_each_line_of_every_list_is_drawn_once(tmp_path, monkeypatch
     assert drawn == heights
 
 
-def test_a_screen_that_opens_is_drawn_in_one_full_frame(tmp_path, monkeypatch):
-    """Textual drew a full frame when the screen was laid out and another for the
-    refresh it asks for right after; the help screen, a dialog and the card each."""
+def test_full_frames_asked_for_in_a_row_are_drawn_as_one(tmp_path, monkeypatch):
+    """What Textual does when a screen is shown: it lays the screen out and draws a full
+    frame at once (outside the update tick), then asks for the whole screen again. Both
+    now wait for the next tick and are one frame. Made here by hand, so that the test
+    does not depend on how far apart this machine delivers them (in a real dialog that
+    opens they usually fall in one tick, but not on a loaded machine)."""
     _, app = demo_app(tmp_path)
     frames: dict = {}
 
     async def scenario():
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.pause()
-            counting(monkeypatch, frames, Compositor, "render_full_update",
-                     lambda _: type(app.screen).__name__)
-            await pilot.press("question_mark")
+            await pilot.pause(0.1)
+            screen = app.screen
+            counting(monkeypatch, frames, Compositor, "render_full_update", lambda _: "full")
+            compositor = screen._compositor
+            compositor._dirty_regions.add(compositor.size.region)  # a new layout: all
+            screen._compositor_refresh()  # as at the end of Screen._refresh_layout
+            screen.refresh()  # as Screen._on_screen_resume does right after it
             await pilot.pause()
             await pilot.pause(0.1)
-            assert type(app.screen).__name__ == "HelpScreen"
-            await pilot.press("escape")
-            await pilot.pause()
-            await pilot.press("t")
-            await pilot.pause()
-            await pilot.pause(0.1)
-            assert type(app.screen).__name__ == "TextPrompt"
 
     run(scenario())
-    assert frames["HelpScreen"] == 1 and frames["TextPrompt"] == 1, frames
+    assert frames == {"full": 1}
 
 
 def test_every_screen_of_kaart_is_drawn_once():

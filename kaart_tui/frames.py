@@ -6,7 +6,8 @@ gets its size, a screen when it is shown) and draws them all again on the next t
 screen shown for the first time was drawn four times, twice of it the whole screen (the
 card of the 2,000-entry session 0.6 s after the first frame). Here a full frame also
 settles those repaints; whatever a widget asks for while the frame is drawn is kept. And
-the full frames Textual asks for in a row when a screen opens or closes are drawn as one.
+the full frames Textual asks for in a row when a screen opens are drawn as one, when they
+come before the same update tick (on a heavily loaded machine they can fall in two).
 """
 
 from __future__ import annotations
@@ -50,9 +51,9 @@ class DrawsOnce:
     def _compositor_refresh(self) -> None:
         # A screen that is shown lays itself out and draws a full frame at once, and asks
         # for the whole screen again right after (when it resumes, when its widgets are
-        # mounted, when the screen it covered is removed): two full frames for every
-        # screen that opens or closes. A full frame wanted outside the update tick waits
-        # for that tick (a sixtieth of a second), where all these requests are one frame.
+        # mounted): two full frames for every screen that opens. A full frame wanted
+        # outside the update tick waits for that tick (a sixtieth of a second), where the
+        # requests made before it are one frame.
         compositor = self._compositor
         if (not self._in_update_tick and self is self.app.screen
                 and compositor.size.region in compositor._dirty_regions):

@@ -24,7 +24,11 @@ from kaart_tui.screens.help import HelpScreen
 from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.store.base import SessionStore
+from kaart_tui.strips import install as lazy_strip_caches
 from kaart_tui.workshop import Workshop
+
+# Before the first frame, for every app in the process (strips.py).
+lazy_strip_caches()
 
 
 class KaartApp(App):

@@ -21,6 +21,7 @@ from kaart_tui.room.room import Offer, Phase
 from kaart_tui.room.server import MAX_REQUEST_BYTES, DirectGateway, RoomServer
 from kaart_tui.store.base import StoreError
 from kaart_tui.workshop import Workshop
+from tests.on_disk import beside
 
 
 class Clock:
@@ -52,7 +53,7 @@ class Harness:
         return self.workshop.current_id
 
     def on_disk(self):
-        return self.folder.open(self.workshop.name, read_only=True).load()
+        return beside(self.folder, self.workshop.name)
 
     async def __aenter__(self) -> "Harness":
         self.url = await self.server.start("127.0.0.1", 0)

@@ -32,6 +32,7 @@ from kaart_tui.screens.forms import FormDialog
 from kaart_tui.store import DataFolder
 from kaart_tui.template_files import load_template
 from kaart_tui.workshop import Workshop
+from tests.on_disk import on_disk
 from tests.ui_helpers import messages, palette_options, plain, run, type_text
 
 SIZE = (120, 40)
@@ -55,17 +56,6 @@ def session_app(tmp_path: Path, card: Card) -> tuple[DataFolder, str, KaartApp]:
     slug = store.path.stem
     workshop = Workshop(store, templates_dir=folder.templates_dir)
     return folder, slug, KaartApp(folder, workshop)
-
-
-def on_disk(folder: DataFolder, slug: str) -> Card:
-    """The session as it is on disk; also proves the app released its lock."""
-    writable = DataFolder(folder.root).open(slug)
-    writable.close()
-    store = DataFolder(folder.root).open(slug, read_only=True)
-    try:
-        return store.load()
-    finally:
-        store.close()
 
 
 def team(people: int, absent: tuple[int, ...] = ()) -> Card:

@@ -22,7 +22,7 @@ from kaart_tui.screens.dialogs import ConfirmDialog, TextPrompt
 from kaart_tui.screens.forms import FormDialog
 from kaart_tui.screens.import_preview import ImportPreview
 from kaart_tui.screens.scores import ScoreScreen
-from kaart_tui.store import DataFolder
+from tests.on_disk import on_disk
 from tests.ui_helpers import demo_app, messages, plain, run
 
 SIZE = (120, 40)
@@ -114,17 +114,6 @@ async def fill_person(pilot, app: KaartApp, name: str, organisation: str) -> str
     await pilot.press("enter")
     await pilot.pause()
     return understood
-
-
-def reopen(folder: DataFolder, slug: str = DEMO_SLUG):
-    """The session as it is on disk; also proves the app released its lock."""
-    writable = DataFolder(folder.root).open(slug)
-    writable.close()
-    store = DataFolder(folder.root).open(slug, read_only=True)
-    try:
-        return store.load()
-    finally:
-        store.close()
 
 
 async def add_bijeenkomst(pilot, app: KaartApp, day: str) -> str:
@@ -231,10 +220,10 @@ def test_marking_a_meeting_of_12_from_6_organisations_by_keyboard(tmp_path):
             assert "Bijeenkomst 3" in header and "10/12 aanwezig" in header
             assert "onder quorum" not in header
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert {pid: on_disk.status(pid, new) for pid in on_disk.participants} == {
-            pid: AFWEZIG if pid in absent else AANWEZIG for pid in on_disk.participants}
-        assert on_disk.bijeenkomsten[new].number == 3
+        saved = on_disk(folder)
+        assert {pid: saved.status(pid, new) for pid in saved.participants} == {
+            pid: AFWEZIG if pid in absent else AANWEZIG for pid in saved.participants}
+        assert saved.bijeenkomsten[new].number == 3
 
     run(inner())
 
@@ -296,9 +285,9 @@ def test_space_marks_an_organisation_cycles_a_person_and_u_undoes(tmp_path):
             assert card.status("p03", "b2") is ONBEKEND
             assert cell(screen, "total", "b2") == "9 personen (2 afwezig)"
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert on_disk.status("p03", "b2") is ONBEKEND
-        assert on_disk.status("p01", "b2") is AANWEZIG
+        saved = on_disk(folder)
+        assert saved.status("p03", "b2") is ONBEKEND
+        assert saved.status("p01", "b2") is AANWEZIG
 
     run(inner())
 
@@ -378,8 +367,8 @@ def test_adding_participants_mid_session_with_an_existing_or_a_new_organisation(
             await pilot.press("escape")
             assert len(card.participants) == 14
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert {(p.name, p.organisation) for p in on_disk.participants.values()} >= {
+        saved = on_disk(folder)
+        assert {(p.name, p.organisation) for p in saved.participants.values()} >= {
             ("Gerrit Boer", "Welzijn De Brug"), ("Ilse Mol", "Tactus Zwolle")}
 
     run(inner())
@@ -475,10 +464,10 @@ def test_importing_comma_semicolon_and_windows_1252_files(tmp_path, monkeypatch)
             assert len(card.participants) == 16
             assert "José Müller" not in {p.name for p in card.participants.values()}
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert {p.name for p in on_disk.participants.values()} >= {
+        saved = on_disk(folder)
+        assert {p.name for p in saved.participants.values()} >= {
             "Karin de Wit", "Ahmed Yılmaz", "Maria Lopes"}
-        assert "Renée Dijkstra" not in {p.name for p in on_disk.participants.values()}
+        assert "Renée Dijkstra" not in {p.name for p in saved.participants.values()}
 
     run(inner())
 
@@ -515,7 +504,7 @@ def test_a_bad_row_is_shown_and_skipped_and_escape_imports_nothing(tmp_path, mon
             assert names[12:] == ["Eva Vos", "Tim Kok"]
             assert names.count("Sanne Bakker") == 1
             await pilot.press("q")
-        assert [p.name for p in reopen(folder).participants.values()][12:] == \
+        assert [p.name for p in on_disk(folder).participants.values()][12:] == \
             ["Eva Vos", "Tim Kok"]
 
     run(inner())
@@ -566,9 +555,9 @@ def test_removing_a_participant_forgets_the_name_and_keeps_the_entries(tmp_path)
         session = folder.session_path(DEMO_SLUG).read_bytes()
         backup = folder.backup_path(DEMO_SLUG).read_bytes()
         assert b"Sanne Bakker" not in session and b"Sanne Bakker" not in backup
-        on_disk = reopen(folder)
-        assert "Sanne Bakker" not in json.dumps(card_to_data(on_disk), ensure_ascii=False)
-        assert {e.id: e.text for e in on_disk.entries.values() if e.id in written} == written
+        saved = on_disk(folder)
+        assert "Sanne Bakker" not in json.dumps(card_to_data(saved), ensure_ascii=False)
+        assert {e.id: e.text for e in saved.entries.values() if e.id in written} == written
 
     run(inner())
 
@@ -615,9 +604,9 @@ def test_score_round_by_digits_and_the_average_in_the_card_header(tmp_path):
             header = static_text(app.screen, "#card-header")
             assert "score 7,4 (+1,4)" in header
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert on_disk.scores[("p02", "b2")].score == 10
-        assert ("p04", "b2") not in on_disk.scores
+        saved = on_disk(folder)
+        assert saved.scores[("p02", "b2")].score == 10
+        assert ("p04", "b2") not in saved.scores
 
     run(inner())
 

@@ -9,7 +9,8 @@ from textual.widgets import Input
 from kaart_tui.screens.actions import ActionsScreen
 from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.forms import FormDialog
-from tests.test_ui_actions import on_disk, palette, session_app
+from tests.on_disk import on_disk
+from tests.test_ui_actions import palette, session_app
 from tests.ui_helpers import run, type_text
 
 SIZE = (120, 40)

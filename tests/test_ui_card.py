@@ -20,6 +20,7 @@ from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.screens.presentation import PresentationScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.widgets.step_column import SHORT_LENGTH, AddInput
+from tests.on_disk import on_disk
 from tests.ui_helpers import (
     demo_app,
     messages,
@@ -77,17 +78,6 @@ def entry_by_text(card, text: str):
     found = [e for e in card.entries.values() if e.text == text]
     assert len(found) == 1, text
     return found[0]
-
-
-def reopen(folder: DataFolder, slug: str = DEMO_SLUG):
-    """The session as it is on disk; also proves the app released its lock."""
-    writable = DataFolder(folder.root).open(slug)
-    writable.close()
-    store = DataFolder(folder.root).open(slug, read_only=True)
-    try:
-        return store.load()
-    finally:
-        store.close()
 
 
 # -- 1. start, column order, navigation ------------------------------------------------
@@ -172,7 +162,7 @@ def test_add_ten_entries_by_keyboard_and_on_disk(tmp_path):
             await pilot.pause()
             assert app.focused is screen.column(Step.WAARDEN).items
             await pilot.press("q")
-        card = reopen(folder)
+        card = on_disk(folder)
         assert [e.text for e in card.entries_of(Step.WAARDEN)][-10:] == texts
         assert all(e.bijeenkomst == current for e in card.entries_of(Step.WAARDEN)[-10:])
 
@@ -294,9 +284,9 @@ def test_at_name_attributes_and_unknown_or_ambiguous_is_refused(tmp_path):
             assert any("past bij" in m and "@an" in m for m in messages(app))
             await pilot.press("escape")
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert entry_by_text(on_disk, "hoi").participant == "p01"
-        assert not [e for e in on_disk.entries.values() if e.text == "ok"]
+        saved = on_disk(folder)
+        assert entry_by_text(saved, "hoi").participant == "p01"
+        assert not [e for e in saved.entries.values() if e.text == "ok"]
 
     run(inner())
 
@@ -330,7 +320,7 @@ def test_attribute_entry_with_p_and_back_to_anonymous(tmp_path):
             await pilot.pause()
             assert card.entries[entry.id].participant is None
             await pilot.press("q")
-        assert entry_by_text(reopen(folder), "Lunch").participant is None
+        assert entry_by_text(on_disk(folder), "Lunch").participant is None
 
     run(inner())
 
@@ -387,8 +377,8 @@ def test_edit_cancel_delete_undo_redo(tmp_path):
             await pilot.pause()
             assert card.entries[second.id].text == "twee"
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert [e.text for e in on_disk.entries_of(Step.WAARDEN)][-3:] == \
+        saved = on_disk(folder)
+        assert [e.text for e in saved.entries_of(Step.WAARDEN)][-3:] == \
             ["een", "twee", "drie"]
 
     run(inner())
@@ -416,7 +406,7 @@ def test_sixty_changes_can_all_be_undone_on_disk_too(tmp_path):
     assert workshop.undo() is None
     assert card_to_data(card) == before
     workshop.close()
-    assert card_to_data(reopen(folder)) == before
+    assert card_to_data(on_disk(folder)) == before
 
 
 def test_d_and_u_keys_change_and_restore_each_column(tmp_path):
@@ -442,7 +432,7 @@ def test_d_and_u_keys_change_and_restore_each_column(tmp_path):
             await pilot.pause()
             assert any("Niets meer om ongedaan te maken" in m for m in messages(app))
             await pilot.press("q")
-        assert card_to_data(reopen(folder)) == before
+        assert card_to_data(on_disk(folder)) == before
 
     run(inner())
 
@@ -533,10 +523,10 @@ def test_group_rename_remove_ungroup_and_merge_themes(tmp_path):
             assert first not in card.themes
             assert {e.id for e in card.entries_in_theme(second)} == {alfa, beta, gamma, delta}
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert {e.text for e in on_disk.entries_in_theme(second)} == \
+        saved = on_disk(folder)
+        assert {e.text for e in saved.entries_in_theme(second)} == \
             {"a1", "b2", "c3", "d4"}
-        assert on_disk.themes[second].title == "Qb"
+        assert saved.themes[second].title == "Qb"
 
     run(inner())
 
@@ -585,8 +575,8 @@ def test_move_themed_entry_to_step_3(tmp_path):
             assert f"e:{entry.id}" not in option_ids(screen, Step.WAARDEN)
             assert f"e:{entry.id}" in option_ids(screen, Step.HANDELEN)
             await pilot.press("q")
-        on_disk = reopen(folder).entries[entry.id]
-        assert on_disk.step is Step.HANDELEN and on_disk.theme is None
+        saved = on_disk(folder).entries[entry.id]
+        assert saved.step is Step.HANDELEN and saved.theme is None
 
     run(inner())
 
@@ -652,9 +642,9 @@ def test_switch_bijeenkomst_and_new_bijeenkomst(tmp_path):
                             if "in b3" in t)
             assert "[B" not in new_line
             await pilot.press("q")
-        on_disk = reopen(folder)
-        assert sorted(b.number for b in on_disk.bijeenkomsten.values()) == [1, 2, 3]
-        assert entry_by_text(on_disk, "in b1").bijeenkomst == "b1"
+        saved = on_disk(folder)
+        assert sorted(b.number for b in saved.bijeenkomsten.values()) == [1, 2, 3]
+        assert entry_by_text(saved, "in b1").bijeenkomst == "b1"
 
     run(inner())
 
@@ -695,7 +685,7 @@ def test_long_entry_stored_whole_shown_cut_unless_highlighted(tmp_path):
             assert "…" not in line()
             assert long_text.strip() in line()
             await pilot.press("q")
-        assert entry_by_text(reopen(folder), long_text.strip()).text == long_text.strip()
+        assert entry_by_text(on_disk(folder), long_text.strip()).text == long_text.strip()
 
     run(inner())
 
@@ -721,7 +711,7 @@ def test_restart_shows_everything_as_before(tmp_path):
             assert four in card.entries
             before = card_to_data(card)
             await pilot.press("q")
-        assert card_to_data(reopen(folder)) == before
+        assert card_to_data(on_disk(folder)) == before
 
         again = KaartApp(DataFolder(folder.root))
         async with again.run_test(size=SIZE) as pilot:
@@ -735,7 +725,7 @@ def test_restart_shows_everything_as_before(tmp_path):
             assert f"t:{theme}" in ids and f"e:{four}" in ids
             assert f"e:{three}" in option_ids(again.screen, Step.ACTIES)
             await pilot.press("q")
-        reopen(folder)  # the second app released the lock too
+        on_disk(folder)  # the second app released the lock too
 
     run(inner())
 
@@ -875,6 +865,6 @@ def test_second_window_on_the_same_session_is_refused(tmp_path):
             await add_entries(pilot, "na")
             assert entry_by_text(first.workshop.card, "na")
             await pilot.press("q")
-        assert entry_by_text(reopen(folder), "na")
+        assert entry_by_text(on_disk(folder), "na")
 
     run(inner())

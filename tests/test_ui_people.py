@@ -16,7 +16,8 @@ from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.dialogs import ChoiceDialog
 from kaart_tui.screens.forms import FormDialog
 from kaart_tui.screens.scores import ScoreScreen
-from tests.test_ui_actions import cursor_to, on_disk, palette, review_card, session_app
+from tests.on_disk import on_disk
+from tests.test_ui_actions import cursor_to, palette, review_card, session_app
 from tests.test_ui_actions import row_keys as action_rows
 from tests.test_ui_attendance import (
     add_bijeenkomst,
@@ -24,7 +25,6 @@ from tests.test_ui_attendance import (
     fill_person,
     goto,
     open_grid,
-    reopen,
     row_keys,
     static_text,
 )
@@ -84,7 +84,7 @@ def test_z_copies_last_time_then_one_change_is_typed_and_u_undoes_the_copy_at_on
             await pilot.pause()
             assert card.status("p03", new) is AANWEZIG
             await pilot.press("q")
-        stored = reopen(folder)
+        stored = on_disk(folder)
         assert {pid: stored.status(pid, new) for pid in stored.participants} == \
             {**last_time, "p03": AANWEZIG}
         assert {pid: stored.status(pid, "b2") for pid in stored.participants} == last_time
@@ -146,7 +146,7 @@ def test_w_takes_a_participant_out_of_the_quorum_from_this_bijeenkomst_on(tmp_pa
             await pilot.pause()
             assert "8/11 aanwezig" in static_text(app.screen, "#card-header")
             await pilot.press("q")
-        stored = reopen(folder)
+        stored = on_disk(folder)
         assert stored.participants["p06"].left_from == "b2"
         assert attendance.expected_count(stored, "b2") == 11
         assert attendance.expected_count(stored, "b1") == 12
@@ -273,7 +273,7 @@ def test_m_moves_a_theme_with_its_entries_to_another_step_and_u_undoes_it(tmp_pa
             assert f"t:{theme}" in option_ids(screen, Step.WAARDEN)
             assert f"t:{theme}" not in option_ids(screen, Step.HANDELEN)
             await pilot.press("q")
-        stored = reopen(folder)
+        stored = on_disk(folder)
         assert stored.themes[theme].step is Step.WAARDEN
         assert all(stored.entries[e].step is Step.WAARDEN for e in members)
 

@@ -41,6 +41,7 @@ from kaart_tui.screens.voting import VotingScreen
 from kaart_tui.screens.voting_setup import RoundChoiceDialog, RoundSetupDialog
 from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
+from tests.on_disk import beside, on_disk
 from tests.ui_helpers import messages, plain, run, send_at_once
 
 SIZE = (120, 40)
@@ -75,17 +76,6 @@ def session(tmp_path: Path, names: list[str], titles: list[str], absent: int = 0
         card.put(Entry(f"e-{i:02d}", STEP, text, B1))
     folder = DataFolder(tmp_path / "data").ensure()
     return folder, KaartApp(folder, Workshop(folder.create(card)))
-
-
-def on_disk(folder: DataFolder) -> Card:
-    """The session as it is on disk; also proves the app released its lock."""
-    [slug] = folder.slugs()
-    DataFolder(folder.root).open(slug).close()
-    store = DataFolder(folder.root).open(slug, read_only=True)
-    try:
-        return store.load()
-    finally:
-        store.close()
 
 
 def screen_text(app: KaartApp) -> str:
@@ -170,7 +160,8 @@ def test_tally_twelve_themes_by_digits_plus_minus_and_result(tmp_path):
             assert counts(app) == dict(zip(titles, TALLY))
             # Shown in the table as typed, each on disk as it was typed.
             assert [r[1] for r in rows(app, "#candidates")] == [str(c) for c in TALLY]
-            assert tally(on_disk_live(app), STEP, B1) == tally(app.workshop.card, STEP, B1)
+            disk = beside(app.folder, app.workshop.name)
+            assert tally(disk, STEP, B1) == tally(app.workshop.card, STEP, B1)
 
             # The cursor stays on the last theme: + and - adjust, backspace zeroes.
             assert screen.focused_candidate().title == "Thema 12"
@@ -199,15 +190,6 @@ def test_tally_twelve_themes_by_digits_plus_minus_and_result(tmp_path):
             await pilot.press("q")
 
     run(inner())
-
-
-def on_disk_live(app: KaartApp) -> Card:
-    """The session file as it is now, read beside the running app."""
-    store = DataFolder(app.folder.root).open(app.workshop.name, read_only=True)
-    try:
-        return store.load()
-    finally:
-        store.close()
 
 
 def test_tally_digits_on_another_row_or_after_the_window_start_a_new_number(tmp_path,
@@ -316,7 +298,8 @@ def test_dots_round_with_nine_present_participants(tmp_path):
             await pilot.pause()
             assert sum(counts(app).values()) == total
             assert any(m.startswith("Ongedaan: Stip van") for m in messages(app))
-            assert sum(on_disk_live(app).votes[k].count for k in on_disk_live(app).votes) == total
+            disk = beside(app.folder, app.workshop.name)
+            assert sum(v.count for v in disk.votes.values()) == total
 
     run(inner())
 
@@ -688,12 +671,13 @@ def test_cancel_a_round_from_the_v_menu_and_undo_it_on_the_card(tmp_path):
             await pilot.pause()
             assert isinstance(app.screen, CardScreen)
             assert app.workshop.card.rounds == {} and app.workshop.card.votes == {}
-            assert on_disk_live(app).votes == {} and on_disk_live(app).rounds == {}
+            disk = beside(app.folder, app.workshop.name)
+            assert disk.votes == {} and disk.rounds == {}
             await pilot.press("u")
             await pilot.pause()
             assert ROUND in app.workshop.card.rounds
             assert app.workshop.card.votes == votes
-            disk = on_disk_live(app)
+            disk = beside(app.folder, app.workshop.name)
             assert ROUND in disk.rounds and disk.votes == votes
             # V, d: the round continues where it was.
             await pilot.press("V", "d")

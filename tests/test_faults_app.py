@@ -53,6 +53,7 @@ from kaart_tui.screens.card import CardScreen
 from kaart_tui.screens.picker import PickerScreen
 from kaart_tui.store import DataFolder
 from kaart_tui.workshop import Workshop
+from tests.on_disk import on_disk
 from tests.preloaded import zygote
 from tests.records import write
 from tests.ui_helpers import messages, plain, run
@@ -77,9 +78,11 @@ def spread(rng: random.Random, trials: int, low: float, high: float) -> list[flo
 
 def timed_run(argv: list[str], env: dict[str, str]) -> tuple[float, int, str]:
     """How long the command takes here and now, run to the end (the crash trials scale
-    their kill moments by it)."""
+    their kill moments by it). The preloaded Python is started first: run alone, this
+    was the first use of it, and its start made the run look five times as long."""
+    launcher = zygote()
     start = time.monotonic()
-    process = zygote().popen(argv, env)
+    process = launcher.popen(argv, env)
     try:
         out, _ = process.communicate(timeout=120)
     finally:
@@ -279,18 +282,6 @@ def input_focused(screen: Screen) -> bool:
 
 
 # -- the session on disk ---------------------------------------------------------------------
-def reopen(root: Path, slug: str) -> Card:
-    """The session as a new window finds it: read-only, and then for writing (which only
-    works if the OS released the killed program's lock)."""
-    store = DataFolder(root).open(slug, read_only=True)
-    try:
-        card = store.load()
-    finally:
-        store.close()
-    DataFolder(root).open(slug).close()
-    return card
-
-
 def snapshot(card: Card) -> dict[str, dict]:
     return {name: dict(card.collection(kind)) for kind, name in COLLECTIONS.items()}
 
@@ -367,11 +358,14 @@ def test_killed_while_typing_keeps_every_entry_the_screen_showed(workshop_sessio
     sessions = DataFolder(root).sessions_dir
     stats = {"shown": 0, "trials_with_shown": 0, "typed": 0, "landed_unshown": 0,
              "killed_mid_save": 0}
-    before = snapshot(reopen(root, slug))
+    before = snapshot(on_disk(root, slug))
     for trial in range(TRIALS["typen"]):
         temps = temp_files(sessions)
         terminal = Terminal(kaart_argv("open", slug), kaart_env(root))
-        delay = rng.uniform(0.0, 0.8)
+        # What a trial samples is where in a save the kill lands; a save takes about 15 ms,
+        # so 0.4 s of typing spans some 25 of them (0.8 s spanned 50 and cost the child's
+        # CPU for twice as long).
+        delay = rng.uniform(0.0, 0.4)
         # Most kills come after the app has shown a saved entry, whatever this machine's
         # speed; the others while the first saves are on their way.
         after_first_shown = rng.random() < 0.8
@@ -398,10 +392,10 @@ def test_killed_while_typing_keeps_every_entry_the_screen_showed(workshop_sessio
         context = where("typen", trial, delay)
         stats["killed_mid_save"] += bool(temp_files(sessions) - temps)
 
-        card = reopen(root, slug)
-        on_disk = {e.text for e in card.entries.values()}
+        card = on_disk(root, slug)
+        saved = {e.text for e in card.entries.values()}
         shown = tokens_in_columns(bytes(terminal.output), input_row)
-        lost = sorted({t for t in shown if t not in on_disk})
+        lost = sorted({t for t in shown if t not in saved})
         assert not lost, f"entries shown on the card are not in the session file {context}: " \
                          f"{lost[:5]}"
         mine = [e for e in card.entries.values() if e.text.startswith(f"k{trial:03d}n")]
@@ -514,11 +508,11 @@ def test_killed_while_voting_keeps_every_count_the_screen_showed(workshop_sessio
              "landed_unshown": 0}
     for trial in range(TRIALS["stemmen"]):
         meeting, rows = new_voting_bijeenkomst(root, slug, trial)
-        before = snapshot(reopen(root, slug))
+        before = snapshot(on_disk(root, slug))
         watcher = TallyWatcher([candidate_title(c) for c in rows])
         terminal = Terminal(kaart_argv("open", slug), kaart_env(root), observer=watcher)
         at_start = rng.random() < 0.25
-        delay = rng.uniform(0.0, 0.15) if at_start else rng.uniform(0.0, 0.6)
+        delay = rng.uniform(0.0, 0.15) if at_start else rng.uniform(0.0, 0.3)
         try:
             terminal.wait_for(card_ready, "the card")
             terminal.write(b"V")
@@ -553,7 +547,7 @@ def test_killed_while_voting_keeps_every_count_the_screen_showed(workshop_sessio
         context = where("stemmen", trial, delay)
         assert not watcher.unexpected, f"{watcher.unexpected[:3]} {context}"
 
-        card = reopen(root, slug)
+        card = on_disk(root, slug)
         voting_round = card.rounds.get((Step.WAARDEN.value, meeting))
         votes = [v for v in card.votes.values() if v.bijeenkomst == meeting]
         if watcher.status_seen:
@@ -564,11 +558,11 @@ def test_killed_while_voting_keeps_every_count_the_screen_showed(workshop_sessio
             assert voting_round.mode is VotingMode.TELLING, context
         targets = {target_of(c): row for row, c in enumerate(rows)}
         assert all(v.participant is None and v.target in targets for v in votes), context
-        on_disk = {targets[v.target]: v.count for v in votes}
-        assert len(on_disk) == len(votes), f"two tallies for one candidate {context}"
+        tallies = {targets[v.target]: v.count for v in votes}
+        assert len(tallies) == len(votes), f"two tallies for one candidate {context}"
         possible = range(watcher.acknowledged, len(watcher.typed) + 1)
-        assert any(watcher.state_after(k) == on_disk for k in possible), (
-            f"the tallies on disk {on_disk} are not the typed ones after "
+        assert any(watcher.state_after(k) == tallies for k in possible), (
+            f"the tallies on disk {tallies} are not the typed ones after "
             f"{watcher.acknowledged} or more of {len(watcher.typed)} digits "
             f"(shown: {watcher.state_after(watcher.acknowledged)}) {context}")
         new, changed = changed_records(before, card)
@@ -579,7 +573,7 @@ def test_killed_while_voting_keeps_every_count_the_screen_showed(workshop_sessio
         stats["killed_at_start"] += at_start
         stats["counts_typed"] += len(watcher.typed)
         stats["counts_shown"] += watcher.acknowledged
-        landed = next(k for k in possible if watcher.state_after(k) == on_disk)
+        landed = next(k for k in possible if watcher.state_after(k) == tallies)
         stats["landed_unshown"] += landed - watcher.acknowledged
     summary = f"seed {SEED}, {TRIALS['stemmen']} kills while voting: {stats}"
     print(summary)
@@ -630,7 +624,7 @@ def test_killed_while_exporting_in_the_app_leaves_no_half_verslag(workshop_sessi
             terminal.close()
         context = where("verslag-app", trial, delay)
         assert session.read_bytes() == original, f"the session changed {context}"
-        reopen(root, slug)
+        on_disk(root, slug)
         new = check_exports(folder.exports_dir, known, context)
         told = "Verslag klaar" in terminal.screen.text()
         if told:
@@ -677,7 +671,7 @@ def test_killed_kaart_export_leaves_no_half_verslag(workshop_session):
         code, out, err = run_killed(kaart_argv("export", slug), kaart_env(root), delay)
         context = where("verslag-cli", trial, delay)
         assert session.read_bytes() == original, f"the session changed {context}"
-        reopen(root, slug)
+        on_disk(root, slug)
         new = check_exports(folder.exports_dir, known, context)
         if code == 0:
             written = Path(out.strip().removeprefix("Verslag geschreven: "))
@@ -723,7 +717,7 @@ def test_killed_kaart_import_leaves_no_session_or_a_whole_one(tmp_path, demo_car
         new = set(folder.sessions_dir.glob("*.json")) - existing
         assert len(new) <= 1, f"{new} {context}"
         for path in new:  # a session that is there is whole, loadable and unlocked
-            card = reopen(root, path.stem)
+            card = on_disk(root, path.stem)
             assert card_to_data(card) == expected, f"{path} differs from the bundle {context}"
         if code == 0:
             assert len(new) == 1 and "geïmporteerd" in out, f"{out} {context}"
@@ -939,7 +933,7 @@ def test_a_failed_save_is_told_keeps_the_text_and_the_next_save_works(tmp_path, 
             await pilot.pause()
             assert any("nadefout" in t for t in column_texts(screen))
             await pilot.press("escape", "q")
-        card = reopen(folder.root, slug)
+        card = on_disk(folder.root, slug)
         texts = [e.text for e in card.entries.values()]
         assert texts[-3:] == ["voordefout", "tijdensdefout", "nadefout"]
         assert texts.count("tijdensdefout") == 1
@@ -1059,7 +1053,7 @@ def test_a_second_kaart_open_is_refused_and_the_first_keeps_working(tmp_path):
         quit_from_the_add_field(first)
     finally:
         first.close()
-    assert "k999n0001z" in [e.text for e in reopen(root, slug).entries.values()]
+    assert "k999n0001z" in [e.text for e in on_disk(root, slug).entries.values()]
 
 
 # -- 8. keys pressed the moment the card appears ---------------------------------------------
@@ -1081,5 +1075,5 @@ def test_a_key_pressed_as_the_card_first_shows_works_in_waarden(tmp_path):
         quit_from_the_add_field(terminal)
     finally:
         terminal.close()
-    [entry] = [e for e in reopen(root, slug).entries.values() if e.text == "k777n0001z"]
+    [entry] = [e for e in on_disk(root, slug).entries.values() if e.text == "k777n0001z"]
     assert entry.step is Step.WAARDEN

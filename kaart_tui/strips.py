@@ -58,9 +58,8 @@ def _fits() -> bool:
     slots = set(getattr(Strip, "__slots__", ()))
     expected = {*CACHE_SIZES, "_segments", "_cell_length", "_render_cache", "_link_ids",
                 "_cell_count"}
-    return slots == expected and all(type(Strip.__dict__.get(name)).__name__ in
-                                     ("member_descriptor", "_CacheOnFirstUse")
-                                     for name in CACHE_SIZES)
+    return slots == expected and all(type(Strip.__dict__.get(name)).__name__ ==
+                                     "member_descriptor" for name in CACHE_SIZES)
 
 
 def install() -> bool:

@@ -15,16 +15,16 @@ def on_disk(folder: DataFolder | Path, slug: str | None = None) -> Card:
     folder = DataFolder(folder if isinstance(folder, Path) else folder.root)
     if slug is None:
         [slug] = folder.slugs()
-    store = folder.open(slug)
-    try:
-        return store.load()
-    finally:
-        store.close()
+    return _load(folder, slug, read_only=False)
 
 
 def beside(folder: DataFolder, slug: str) -> Card:
     """The session file as it is now, read while a running app holds its lock."""
-    store = DataFolder(folder.root).open(slug, read_only=True)
+    return _load(DataFolder(folder.root), slug, read_only=True)
+
+
+def _load(folder: DataFolder, slug: str, read_only: bool) -> Card:
+    store = folder.open(slug, read_only=read_only)
     try:
         return store.load()
     finally:

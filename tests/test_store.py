@@ -41,21 +41,13 @@ from kaart_tui.store import (
 )
 from kaart_tui.store.memory_store import MemorySessionStore
 from kaart_tui.store.migrations import CURRENT
+from tests.on_disk import beside
 from tests.records import write
 
 V0_FIXTURE = FIXTURES / "session_v0.json"
 
 
 # -- helpers --------------------------------------------------------------------------------
-def fresh_load(folder: DataFolder, slug: str) -> Card:
-    """What a new window (a fresh DataFolder, read-only) finds on disk."""
-    store = DataFolder(folder.root).open(slug, read_only=True)
-    try:
-        return store.load()
-    finally:
-        store.close()
-
-
 def raw_tables(path: Path) -> dict:
     return json.loads(path.read_bytes().decode("utf-8"))
 
@@ -122,7 +114,7 @@ def test_save_is_on_disk_when_it_returns(store, demo_card, data_folder):
     assert removed_vote.id not in expected.votes
     assert expected.session == info
     # A second window sees it while the first still holds the session open.
-    assert card_to_data(fresh_load(data_folder, slug)) == card_to_data(expected)
+    assert card_to_data(beside(data_folder, slug)) == card_to_data(expected)
 
     # And the file itself, parsed as plain JSON.
     tables = raw_tables(store.path)
@@ -165,7 +157,7 @@ def test_a_removed_record_stays_removed_and_new_ones_go_last(store, demo_card, d
     votes_on_last = [v for v in demo_card.votes.values() if v.entry == last.id]
     write(store, remove=[last, *votes_on_last])
     write(store, put=[new_entry("e-na-verwijderen")])
-    card = fresh_load(data_folder, slug)
+    card = beside(data_folder, slug)
     assert last.id not in card.entries
     assert list(card.entries)[-1] == "e-na-verwijderen"
     assert list(card.entries)[:-1] == list(demo_card.entries)[:-1]
@@ -180,7 +172,7 @@ def test_a_record_put_back_before_another_keeps_its_place_on_disk(store, demo_ca
     store.save(card, ["entries"])
     card.put(middle, before=successor)
     store.save(card, ["entries"])
-    assert list(fresh_load(data_folder, store.name).entries) == list(demo_card.entries)
+    assert list(beside(data_folder, store.name).entries) == list(demo_card.entries)
 
 
 def test_the_memory_store_keeps_what_the_file_would(demo_card):
@@ -207,7 +199,7 @@ def test_saving_every_collection_puts_a_whole_other_card_on_disk(store, demo_car
     store.save(other)
 
     assert card_to_data(store.load()) == card_to_data(other)
-    assert card_to_data(fresh_load(data_folder, slug)) == card_to_data(other)
+    assert card_to_data(beside(data_folder, slug)) == card_to_data(other)
     tables = raw_tables(store.path)
     assert docs(tables, "meta") == [{"schema_version": CURRENT}]
     assert [d["id"] for d in docs(tables, "entries")] == ["e1"]
@@ -229,7 +221,7 @@ def test_adding_after_saving_a_whole_other_card_works(data_folder, demo_card):
         write(store, put=[new_entry("e-voor-import")])
         store.save(demo_card)  # e.g. an import into the open session
         write(store, put=[new_entry("e-na-import")])
-        assert "e-na-import" in fresh_load(data_folder, store.path.stem).entries
+        assert "e-na-import" in beside(data_folder, store.path.stem).entries
     finally:
         store.close()
 
@@ -240,7 +232,7 @@ def test_a_vote_moved_to_another_kind_of_target_survives_reopening(store, demo_c
     entry = next(iter(demo_card.entries.values()))
     moved = dataclasses.replace(vote, theme=None, entry=entry.id)
     write(store, put=[moved])
-    assert fresh_load(data_folder, store.path.stem).votes[vote.id] == moved
+    assert beside(data_folder, store.path.stem).votes[vote.id] == moved
 
 
 # -- the lock -------------------------------------------------------------------------------
@@ -299,7 +291,7 @@ def test_read_only_open_works_while_locked_and_refuses_changes(store, data_folde
     assert store.path.read_bytes() == before
     # The writer still holds its lock and can go on.
     write(store, put=[new_entry("e-daarna")])
-    assert "e-daarna" in fresh_load(data_folder, store.path.stem).entries
+    assert "e-daarna" in beside(data_folder, store.path.stem).entries
 
 
 # -- damaged files --------------------------------------------------------------------------
@@ -381,7 +373,7 @@ def test_restore_refuses_a_session_that_reads_fine_unless_forced(data_folder, de
     restored, kept, lost = data_folder.restore_backup(slug, force=True)
     assert lost == "bijdragen 77 → 76"
     assert kept.read_bytes() == before
-    assert "e-laatste" not in fresh_load(data_folder, slug).entries
+    assert "e-laatste" not in beside(data_folder, slug).entries
 
 
 def test_a_file_from_a_newer_kaart_is_refused_and_left_untouched(store, data_folder):
@@ -547,7 +539,7 @@ def test_a_full_disk_changes_nothing_and_the_next_save_works(store, data_folder,
     assert path.read_bytes() == before_bytes
     assert leftovers(data_folder) == []
     assert card_to_data(store.load()) == before
-    assert card_to_data(fresh_load(data_folder, slug)) == before
+    assert card_to_data(beside(data_folder, slug)) == before
 
     # The facilitator frees some space and saves again: this and the retried change land.
     write(store, put=[new_entry("e-na")])
@@ -556,7 +548,7 @@ def test_a_full_disk_changes_nothing_and_the_next_save_works(store, data_folder,
     after = store.load()
     assert "e-na" in after.entries and "e-los" in after.entries and "t-nieuw" in after.themes
     assert change["remove"][0].id not in after.votes
-    assert card_to_data(fresh_load(data_folder, slug)) == card_to_data(after)
+    assert card_to_data(beside(data_folder, slug)) == card_to_data(after)
     assert list(after.entries)[-2:] == ["e-na", "e-los"]
 
 
@@ -578,7 +570,7 @@ def test_a_vanished_folder_is_a_write_error_and_nothing_is_lost(store, data_fold
 
     moved.rename(data_folder.sessions_dir)  # the stick is back
     write(store, put=[new_entry("e-erna")])
-    card = fresh_load(data_folder, slug)
+    card = beside(data_folder, slug)
     assert "e-erna" in card.entries and "e-tijdens" not in card.entries
     assert card_to_data(card) == card_to_data(store.load())
 
@@ -629,7 +621,7 @@ def test_a_schema_0_file_is_migrated_and_the_original_kept(data_folder):
     finally:
         reopened.close()
     assert kept.read_bytes() == original  # a later save does not overwrite it
-    assert "e6" in fresh_load(data_folder, "assendorp-oud").entries
+    assert "e6" in beside(data_folder, "assendorp-oud").entries
 
 
 def test_a_read_only_open_of_a_schema_0_file_changes_nothing(data_folder):
@@ -761,7 +753,7 @@ def test_a_file_made_read_only_while_open_is_not_replaced(store, data_folder):
     finally:
         store.path.chmod(0o644)
     write(store, put=[new_entry("e-wel-bewaard")])
-    assert "e-wel-bewaard" in fresh_load(data_folder, store.name).entries
+    assert "e-wel-bewaard" in beside(data_folder, store.name).entries
 
 
 def written_as_schema(data_folder: DataFolder, card: Card, version: int, older) -> tuple[str, Path]:
@@ -794,7 +786,7 @@ def schema_1(tables: dict) -> None:
 def test_a_schema_1_file_moves_evaluations_and_the_quorum_into_records(data_folder,
                                                                        demo_card):
     slug, _ = written_as_schema(data_folder, demo_card, 1, schema_1)
-    card = fresh_load(data_folder, slug)
+    card = beside(data_folder, slug)
     assert card.quorum == 0.6 and card.is_evaluation("b2") and not card.is_evaluation("b1")
     assert card_to_data(card)["participants"] == card_to_data(demo_card)["participants"]
 
@@ -815,7 +807,7 @@ def test_a_schema_2_file_gets_an_empty_queue_and_then_keeps_what_phones_sent(dat
         store.close()
     assert docs(raw_tables(path), "meta") == [{"schema_version": CURRENT}]
     assert (data_folder.backups_dir / f"{slug}.voor-migratie.json").read_bytes() == original
-    assert fresh_load(data_folder, slug).waiting == {"e-telefoon": sent}
+    assert beside(data_folder, slug).waiting == {"e-telefoon": sent}
 
 
 def test_resolve_by_slug_file_name_and_title(data_folder, demo_card):

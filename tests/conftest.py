@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import textual._wait
 from hypothesis import settings
 
 import kaart_tui.app  # noqa: F401  (imported here, before the freeze below)
@@ -16,6 +15,7 @@ import kaart_tui.cli  # noqa: F401
 from kaart_tui.bundle import read_bundle
 from kaart_tui.domain.model import Card
 from kaart_tui.store import DataFolder
+from tests import idle
 
 # As kaart does where it starts (responsiveness.tune_collector, less the rare full
 # collections): what the imports made lives as long as the test process, so the
@@ -29,14 +29,12 @@ DEMO_BUNDLE = ROOT / "kaart_tui" / "data" / "demo_bundle.json"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Textual's pilot waits after every key until the process is idle, in slices of 1/50 s: two
-# slices per key, 40 ms of sleep for a key the app handles in a few. A finer slice keeps
-# the same test (no CPU used during a slice means idle; the pilot still waits for every
-# widget's queue to be empty after it) and made the UI tests faster: 1/200 s took
-# test_ui_card and test_ui_voting from 119 to 87 s, 1/1000 s test_ui_typing and
-# test_ui_card from 67 to 52 s with the same CPU time (the rest was sleep). Pinned with
-# textual in constraints.txt.
-textual._wait.SLEEP_GRANULARITY = 1 / 1000
-textual._wait.SLEEP_IDLE = textual._wait.SLEEP_GRANULARITY / 20
+# slices per key, 40 ms of sleep for a key the app handles in a few. Slices of 1 ms, with
+# a measure of "idle" that holds on a slow VM and on a busy machine (tests/idle.py), keep
+# the same test: the pilot still waits for every widget's queue to be empty after it.
+# 1 ms slices took test_ui_typing and test_ui_card from 67 to 52 s. Pinned with textual
+# in constraints.txt.
+idle.install()
 
 # A text cursor blinks every 0.5 s: a snapshot of a dialog with its field taken on a busy
 # machine caught it off, and no longer matched the one taken with it on (seen with the

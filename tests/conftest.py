@@ -15,7 +15,7 @@ import kaart_tui.cli  # noqa: F401
 from kaart_tui.bundle import read_bundle
 from kaart_tui.domain.model import Card
 from kaart_tui.store import DataFolder
-from tests import idle
+from tests import idle, scheduling
 
 # As kaart does where it starts (responsiveness.tune_collector, less the rare full
 # collections): what the imports made lives as long as the test process, so the
@@ -78,15 +78,24 @@ def keys_at_machine_speed(monkeypatch):
 
 
 def pytest_collection_modifyitems(config, items):
-    """The long tests first (the 200 kills, the fresh install, the real terminal): spread
-    over the workers (-n), the short ones then fill in around them instead of the long
-    ones running alone at the end."""
+    """The long tests (the 200 kills, the fresh install, the real terminal) first, each
+    worker (-n) its share of them (tests/scheduling.py)."""
     def long(item) -> bool:
         return item.get_closest_marker("crash") is not None or \
             item.get_closest_marker("slow") is not None or \
             item.module.__name__.endswith("test_newcomer")
 
-    items.sort(key=lambda item: not long(item))
+    workers = getattr(config, "workerinput", {}).get("workercount", 1)
+    items[:] = scheduling.spread_long(items, long, workers)
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Work stealing (tests/scheduling.py), unless a --dist other than -n's own was asked."""
+    if config.getvalue("dist") != "load":
+        return None
+    from xdist.scheduler import WorkStealingScheduling
+
+    return WorkStealingScheduling(config, log)
 
 
 def pytest_xdist_auto_num_workers(config):

@@ -23,7 +23,7 @@ from kaart_tui.errors import KaartError
 from kaart_tui.store import DataFolder
 from kaart_tui.store.tables import read_session_file
 from tests.records import write
-from tests.test_faults_app import SEED, kaart_argv, kaart_env, run_killed, spread, timed_run
+from tests.test_faults_app import SEED, kaart_argv, kaart_env, run_killed_after, spread, timed_run
 
 pytestmark = pytest.mark.crash
 
@@ -100,7 +100,7 @@ def test_killed_kaart_herstel_leaves_the_old_session_or_the_restored_one(tmp_pat
             context = where(trial, delay)
             trial += 1
             start = time.monotonic()
-            code, out, err = run_killed(kaart_argv("herstel", slug), kaart_env(root), delay)
+            code, out, err = run_killed_after(kaart_argv("herstel", slug), kaart_env(root), delay)
             elapsed = time.monotonic() - start
             restored = is_restored(context)
             assert backup.read_bytes() == backup_bytes, f"the backup changed {context}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import gc
 import os
 import sys
@@ -16,6 +17,12 @@ from kaart_tui.bundle import read_bundle
 from kaart_tui.domain.model import Card
 from kaart_tui.store import DataFolder
 from tests import idle, scheduling
+
+# Python's compiled files are kept, whatever PYTHONDONTWRITEBYTECODE says (it is set on
+# the machines this suite runs on): without them each worker compiled every test module
+# and pytest rewrote its asserts anew, half of the 5.5 s a collection took, and every
+# kaart the tests start compiled kaart_tui again.
+sys.dont_write_bytecode = False
 
 # As kaart does where it starts (responsiveness.tune_collector, less the rare full
 # collections): what the imports made lives as long as the test process, so the
@@ -75,6 +82,13 @@ def keys_at_machine_speed(monkeypatch):
     from kaart_tui.app import KaartApp
 
     monkeypatch.setattr(KaartApp, "TYPING_GAP", 0)
+
+
+def pytest_configure(config):
+    """kaart_tui compiled once, before the workers (-n) and the kaart processes the tests
+    start, instead of once in each."""
+    if not hasattr(config, "workerinput"):
+        compileall.compile_dir(ROOT / "kaart_tui", quiet=1)
 
 
 def pytest_collection_modifyitems(config, items):

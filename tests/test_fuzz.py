@@ -47,8 +47,13 @@ FUZZ = settings(max_examples=200, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
+_DEMO = card_from_data(copy.deepcopy(ORIGINAL))
+
+
 def demo() -> Card:
-    return card_from_data(copy.deepcopy(ORIGINAL))
+    """A fresh demo card: decoded once, then copied (its records are immutable), since
+    decoding it for every example was a sixth of the edit fuzzer's time."""
+    return _DEMO.copy()
 
 
 def state(card: Card) -> tuple:

@@ -78,6 +78,15 @@ class FormDialog(_Dialog):
         first = self.start_focus or self.fields[0].key
         self.query_one(f"#field-{first}", Input).focus()
 
+    def typed_text(self, text: str) -> None:
+        """Keys that came in while this form was still opening, handed over by the typing
+        guard (keyboard.py): the rest of the sentence that opened it, typed on after a
+        pause on a busy laptop. They belong behind the text it was opened with, not in
+        the field that has the focus (the kind of action comes first)."""
+        typed = next((f for f in self.fields if f.typed), None)
+        key = typed.key if typed is not None else (self.start_focus or self.fields[0].key)
+        self.query_one(f"#field-{key}", TextField).hand_over(text)
+
     # -- reading ---------------------------------------------------------------------------
     def _raw(self) -> dict[str, str]:
         return {f.key: self.query_one(f"#field-{f.key}", Input).value for f in self.fields}

@@ -267,3 +267,33 @@ def test_a_pause_mid_sentence_on_a_busy_laptop_keeps_the_rest_of_the_sentence(tm
             assert not messages(app, "warning")
 
     run(inner())
+
+
+def test_a_new_action_typed_in_one_burst_puts_the_kind_and_the_text_each_in_its_field(
+        tmp_path):
+    """n, then "1" for individueel and the text right behind it, all handled at once (a
+    busy laptop): everything landed in the kind field, because the form moves on to the
+    text only once it has seen the "1"."""
+    from kaart_tui.screens.actions import ActionsScreen
+    from kaart_tui.screens.forms import FormDialog
+
+    async def inner():
+        folder, app = real_app(tmp_path)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await pilot.press("A", f"wait:{GAP * 2000:.0f}")
+            await pilot.pause()
+            assert isinstance(app.screen, ActionsScreen)
+            await pilot.press("n")
+            await pilot.pause()
+            assert isinstance(app.screen, FormDialog)
+            await type_sentence(pilot, "1dingen doen")
+            assert app.screen.query_one("#field-scope", Input).value == "1"
+            assert app.screen.query_one("#field-text", Input).value == "dingen doen"
+            # Back in the kind field, a key is that field's again.
+            await pilot.press("shift+tab", "backspace", "2")
+            await pilot.pause()
+            assert app.screen.query_one("#field-scope", Input).value == "2"
+            assert app.screen.query_one("#field-text", Input).value == "dingen doen"
+
+    run(inner())

@@ -73,10 +73,30 @@ class FormDialog(_Dialog):
                 yield Static("", id=f"feedback-{field.key}", classes="dialog-feedback")
 
     def on_mount(self) -> None:
-        for field in self.fields:
+        self._moved_on: set[str] = set()
+        keys = [f.key for f in self.fields]
+        for index, field in enumerate(self.fields):
             self._preview(field)
+            if field.auto_advance and index + 1 < len(keys):
+                self.query_one(f"#field-{field.key}", TextField).passes_on = \
+                    self._next_if_read(field, keys[index + 1])
         first = self.start_focus or self.fields[0].key
         self.query_one(f"#field-{first}", Input).focus()
+
+    def _next_if_read(self, field: Field, next_key: str) -> Callable[[], TextField | None]:
+        """For a field that moves on by itself: the next field while this one reads but
+        has not moved on yet (once it has, a key typed here is this field's again)."""
+        def target() -> TextField | None:
+            if field.key in self._moved_on:
+                return None
+            try:
+                self._read(field, self._raw())
+            except KaartError:
+                return None
+            if not self._raw()[field.key].strip():
+                return None
+            return self.query_one(f"#field-{next_key}", TextField)
+        return target
 
     def typed_text(self, text: str) -> None:
         """Keys that came in while this form was still opening, handed over by the typing
@@ -120,6 +140,7 @@ class FormDialog(_Dialog):
         key = (event.input.id or "").removeprefix("field-")
         field = self._field(key)
         if self._preview(field) and field.auto_advance and event.value.strip():
+            self._moved_on.add(key)
             self._focus_after(key)
         # A later field may read differently now (an owner depends on the kind of action).
         for later in self.fields[self.fields.index(field) + 1:]:

@@ -10,6 +10,8 @@ was given, and never when that value was itself typed (``typed=True``).
 
 from __future__ import annotations
 
+from typing import Callable
+
 from textual import events
 from textual.geometry import Size
 from textual.reactive import Reactive
@@ -26,6 +28,20 @@ class TextField(Input):
     def __init__(self, value: str | None = None, *, typed: bool = False, **kwargs) -> None:
         super().__init__(value, **kwargs)
         self._offered = None if typed else (value or "")
+
+    # Set by a form for a one-key choice that moves on by itself: where a key goes that
+    # comes in before the move (None: every key is this field's).
+    passes_on: Callable[[], "TextField | None"] | None = None
+
+    async def _on_key(self, event: events.Key) -> None:
+        target = self.passes_on() if self.passes_on is not None else None
+        if target is not None and event.is_printable and event.character:
+            # On a busy laptop "1dingen doen" came in at once, and all of it landed in
+            # the kind field before the form had moved on after the "1".
+            event.stop()
+            event.prevent_default()
+            target.focus()
+            target.insert_text_at_cursor(event.character)
 
     def hand_over(self, text: str) -> None:
         """Append text typed elsewhere; it is the facilitator's now, never selected."""

@@ -60,6 +60,7 @@ class FormDialog(_Dialog):
         self.fields = fields
         self.check = check
         self.start_focus = focus
+        self._moved_on: set[str] = set()  # fields that moved on by themselves
 
     def compose(self) -> ComposeResult:
         # Scrolls when the form is taller than a small terminal: a refusal under the last
@@ -73,7 +74,6 @@ class FormDialog(_Dialog):
                 yield Static("", id=f"feedback-{field.key}", classes="dialog-feedback")
 
     def on_mount(self) -> None:
-        self._moved_on: set[str] = set()
         keys = [f.key for f in self.fields]
         for index, field in enumerate(self.fields):
             self._preview(field)
@@ -89,11 +89,12 @@ class FormDialog(_Dialog):
         def target() -> TextField | None:
             if field.key in self._moved_on:
                 return None
+            raw = self._raw()
             try:
-                self._read(field, self._raw())
+                self._read(field, raw)
             except KaartError:
                 return None
-            if not self._raw()[field.key].strip():
+            if not raw[field.key].strip():
                 return None
             return self.query_one(f"#field-{next_key}", TextField)
         return target

@@ -25,13 +25,13 @@ class TextField(Input):
     # itself (the letter just typed stays in sight: tests/test_ui_text_field.py).
     virtual_size = Reactive(Size(0, 0), layout=False)
 
-    def __init__(self, value: str | None = None, *, typed: bool = False, **kwargs) -> None:
-        super().__init__(value, **kwargs)
-        self._offered = None if typed else (value or "")
-
     # Set by a form for a one-key choice that moves on by itself: where a key goes that
     # comes in before the move (None: every key is this field's).
     passes_on: Callable[[], "TextField | None"] | None = None
+
+    def __init__(self, value: str | None = None, *, typed: bool = False, **kwargs) -> None:
+        super().__init__(value, **kwargs)
+        self._offered = None if typed else (value or "")
 
     async def _on_key(self, event: events.Key) -> None:
         target = self.passes_on() if self.passes_on is not None else None

@@ -168,8 +168,6 @@ def parse_output(output: bytes) -> tuple[list[dict], dict | None]:
     return acked, in_flight
 
 
-
-
 def seed_session(root: Path, demo_card: Card) -> str:
     folder = DataFolder(root).ensure()
     card = Card(demo_card.session)

@@ -50,21 +50,36 @@ def highlight(screen: CardScreen, prefix: str) -> None:
                              if items.get_option_at_index(i).id.startswith(prefix))
 
 
-async def type_sentence(pilot, text: str) -> None:
+async def type_sentence(pilot, text: str, pause_before: int | None = None) -> None:
     """The sentence as a terminal delivers fast typing: every key handed to the app at
     once, not one by one with a wait for idle after each (as ``pilot.press`` does). A wait
     after each key made the test depend on the machine: on a busy one, two keys could land
-    more than GAP apart, and the rest of the sentence then ran as commands."""
+    more than GAP apart, and the rest of the sentence then ran as commands.
+
+    ``pause_before``: the characters from this position on were typed after a pause of
+    twice the gap, and still come in at once with the rest (the app was busy)."""
     app = pilot.app
-    for character in text:
+    for position, character in enumerate(text):
         key = "space" if character == " " else (
             character if character.isalnum() else _character_to_key(character))
         event = events.Key(key, character)
+        if pause_before is not None and position >= pause_before:
+            event.time += GAP * 2
         event.set_sender(app)
         app._driver.send_message(event)
     await pilot.pause()
     await pilot.pause(GAP * 2)
     await pilot.pause()
+
+
+async def open_actions(pilot) -> None:
+    """A, at command pace (the tests here keep the real typing gap)."""
+    from kaart_tui.screens.actions import ActionsScreen
+
+    await pilot.pause()
+    await pilot.press("A", f"wait:{GAP * 2000:.0f}")
+    await pilot.pause()
+    assert isinstance(pilot.app.screen, ActionsScreen)
 
 
 def session_bytes(folder: DataFolder) -> bytes:
@@ -211,16 +226,12 @@ def test_counts_typed_fast_with_arrows_between_all_count(tmp_path):
 def test_a_sentence_in_the_actions_list_lands_in_a_new_action(tmp_path, sentence):
     """In the actions list (A) a sentence is most likely an action: it lands in the text
     field of a new action's form, and nothing on disk changes until that is saved."""
-    from kaart_tui.screens.actions import ActionsScreen
     from kaart_tui.screens.forms import FormDialog
 
     async def inner():
         folder, app = real_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press("A", f"wait:{GAP * 2000:.0f}")
-            await pilot.pause()
-            assert isinstance(app.screen, ActionsScreen)
+            await open_actions(pilot)
             before = session_bytes(folder)
             await type_sentence(pilot, sentence)
             assert isinstance(app.screen, FormDialog)
@@ -230,14 +241,12 @@ def test_a_sentence_in_the_actions_list_lands_in_a_new_action(tmp_path, sentence
     run(inner())
 
 
-
 def test_a_pause_mid_sentence_on_a_busy_laptop_keeps_the_rest_of_the_sentence(tmp_path):
     """Typed with a pause in the middle, and handled only after it (a busy laptop): the
     keys before the pause open the new action's form, the ones after it came in before
     that form had the focus. They were handed over as text of their own to a screen
     without a place for it, and lost with "Getypt zonder invoerveld" (seen in CI: only
     'Aanwezig z' in the field). They go into the field that opened."""
-    from kaart_tui.screens.actions import ActionsScreen
     from kaart_tui.screens.forms import FormDialog
 
     sentence = "Aanwezig zijn als het nodig is"
@@ -245,23 +254,8 @@ def test_a_pause_mid_sentence_on_a_busy_laptop_keeps_the_rest_of_the_sentence(tm
     async def inner():
         folder, app = real_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press("A", f"wait:{GAP * 2000:.0f}")
-            await pilot.pause()
-            assert isinstance(app.screen, ActionsScreen)
-            keys = []
-            for position, character in enumerate(sentence):
-                key = "space" if character == " " else character
-                event = events.Key(key, character)
-                if position >= 10:  # typed after a pause of twice the gap
-                    event.time += GAP * 2
-                event.set_sender(app)
-                keys.append(event)
-            for event in keys:  # all waiting at once: the app was busy
-                app._driver.send_message(event)
-            await pilot.pause()
-            await pilot.pause(GAP * 2)
-            await pilot.pause()
+            await open_actions(pilot)
+            await type_sentence(pilot, sentence, pause_before=10)
             assert isinstance(app.screen, FormDialog)
             assert app.screen.query_one("#field-text", Input).value == sentence
             assert not messages(app, "warning")
@@ -274,16 +268,12 @@ def test_a_new_action_typed_in_one_burst_puts_the_kind_and_the_text_each_in_its_
     """n, then "1" for individueel and the text right behind it, all handled at once (a
     busy laptop): everything landed in the kind field, because the form moves on to the
     text only once it has seen the "1"."""
-    from kaart_tui.screens.actions import ActionsScreen
     from kaart_tui.screens.forms import FormDialog
 
     async def inner():
         folder, app = real_app(tmp_path)
         async with app.run_test(size=SIZE) as pilot:
-            await pilot.pause()
-            await pilot.press("A", f"wait:{GAP * 2000:.0f}")
-            await pilot.pause()
-            assert isinstance(app.screen, ActionsScreen)
+            await open_actions(pilot)
             await pilot.press("n")
             await pilot.pause()
             assert isinstance(app.screen, FormDialog)
